@@ -1,0 +1,112 @@
+/**
+ * The app factory: configuration and connections in, an express app out. It never listens and
+ * holds no global state, so tests build as many apps as they need (each on its own database).
+ */
+import cors from 'cors';
+import express, {type Express, type RequestHandler} from 'express';
+import {rateLimit} from 'express-rate-limit';
+import helmet from 'helmet';
+import {pinoHttp} from 'pino-http';
+
+import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
+import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
+import type {Config} from './platform/config.js';
+import type {Connection} from './platform/db.js';
+import {RateLimited} from './platform/errors.js';
+import {type Contract, loadContract} from './platform/http/contract.js';
+import {notFoundHandler, problemHandler, sendProblem} from './platform/http/problem.js';
+import {requestId} from './platform/http/request-id.js';
+import {mountContract} from './platform/http/router.js';
+import type {Logger} from './platform/logger.js';
+import {platformHandlers} from './platform/routes.js';
+import {SERVICE_VERSION} from './platform/version.js';
+
+/** What the app is built from. */
+export interface AppDependencies {
+  config: Config;
+  db: Connection;
+  logger: Logger;
+  /** The 32-byte key-encryption key for issuer private keys. */
+  keyEncryptionKey: Uint8Array;
+  /** The loaded contract; loaded from src/generated when omitted. */
+  contract?: Contract;
+}
+
+/** A built app with its services and the resources to release on shutdown. */
+export interface CarecredApp {
+  app: Express;
+  services: ReturnType<typeof createServices>;
+  /** Releases what the app holds (worker threads, timers); the caller closes the database. */
+  close(): Promise<void>;
+}
+
+/** Wires the domain services together (the only place that knows all of them). */
+function createServices({config, db, keyEncryptionKey}: AppDependencies) {
+  const keys = createKeyService({
+    models: keyModels(db), kek: keyEncryptionKey, publicBaseUrl: config.publicBaseUrl,
+    setIssuerDid: options => orgs.setIssuerDid(options)
+  });
+  const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
+  return {keys, orgs};
+}
+
+function publicMiddleware(config: Config): RequestHandler[] {
+  const middleware: RequestHandler[] = [cors({origin: '*', exposedHeaders: ['ETag', 'X-Request-Id']})];
+  if(config.publicRateLimitPerMinute > 0) {
+    middleware.push(rateLimit({
+      windowMs: 60_000, limit: config.publicRateLimitPerMinute, standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (req, res, _next, options) => sendProblem(req, res,
+        new RateLimited(Math.ceil(options.windowMs / 1000)), config.publicBaseUrl)
+    }));
+  }
+  return middleware;
+}
+
+/**
+ * Builds the carecred app.
+ *
+ * @param dependencies - configuration, database connection, logger, key-encryption key.
+ * @returns the app, its services and a close function.
+ */
+export async function buildApp(dependencies: AppDependencies): Promise<CarecredApp> {
+  const {config, db, logger} = dependencies;
+  const contract = dependencies.contract ?? loadContract();
+  const services = createServices(dependencies);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({
+    logger, genReqId: requestId,
+    // Errors are logged once, with their cause, by problem.ts; this is the access line.
+    customLogLevel: () => 'info',
+    customErrorMessage: (_req, res) => `request completed with ${res.statusCode}`,
+    customAttributeKeys: {reqId: 'reqId', err: 'responseError'},
+    serializers: {
+      req: req => ({method: req.method, url: req.url, reqId: req.id}),
+      res: res => ({statusCode: res.statusCode}),
+      responseError: () => undefined
+    }
+  }));
+  app.use(helmet({
+    contentSecurityPolicy: {directives: {
+      'default-src': ["'self'"], 'img-src': ["'self'", 'data:'],
+      'style-src': ["'self'", "'unsafe-inline'"], 'script-src': ["'self'"]
+    }},
+    crossOriginResourcePolicy: {policy: 'cross-origin'}
+  }));
+  app.use(mountContract({
+    contract,
+    handlers: {
+      ...platformHandlers({db, contract, version: SERVICE_VERSION}),
+      ...orgHandlers(services),
+      ...keyHandlers(services)
+    },
+    authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
+    bodyLimitBytes: config.bodyLimitBytes,
+    publicMiddleware: publicMiddleware(config)
+  }));
+  app.use(notFoundHandler(config.publicBaseUrl));
+  app.use(problemHandler(config.publicBaseUrl));
+  return {app, services, close: async () => undefined};
+}

@@ -1,0 +1,83 @@
+/**
+ * The database connection. carecred talks to MongoDB (replica set / Atlas in production) or to
+ * the embedded FerretDB through the same mongoose connection, and stays inside what both servers
+ * support: single-document atomic updates and unique indexes, no multi-document transactions,
+ * no TTL or text indexes, no `$lookup` (see DESIGN.md and the README).
+ *
+ * Commands are not buffered while the server is away: an operation fails after `timeoutMs`
+ * with a driver error that the edge turns into 503, instead of hanging.
+ */
+import mongoose, {type Connection, type Model, type Schema} from 'mongoose';
+
+export type {Connection} from 'mongoose';
+
+/**
+ * Opens a connection (no global mongoose state: each app or test gets its own).
+ *
+ * @param options.uri - mongodb:// connection string.
+ * @param options.dbName - database to use.
+ * @param options.timeoutMs - server selection / connect timeout.
+ * @returns the connected mongoose connection.
+ */
+export async function connectDatabase({uri, dbName, timeoutMs = 3000}: {
+  uri: string; dbName: string; timeoutMs?: number;
+}): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    bufferCommands: false,
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: Math.max(30000, timeoutMs * 10),
+    heartbeatFrequencyMS: 1000,
+    maxPoolSize: 50
+  });
+  await connection.asPromise();
+  return connection;
+}
+
+/**
+ * Creates the indexes every registered model declares (uniqueness and atomicity rely on them).
+ *
+ * @param connection - connection whose models are registered.
+ */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  for(const model of Object.values(connection.models)) {
+    await model.createCollection().catch((error: {codeName?: string; code?: number}) => {
+      if(error.codeName !== 'NamespaceExists' && error.code !== 48) {
+        throw error;
+      }
+    });
+    await model.createIndexes();
+  }
+}
+
+/**
+ * Pings the server; used by `/ready`.
+ *
+ * @returns true when the database answers within the connection's selection timeout.
+ */
+export async function pingDatabase(connection: Connection): Promise<boolean> {
+  try {
+    const db = connection.db;
+    if(!db) {
+      return false;
+    }
+    await db.admin().command({ping: 1});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers a model on a connection once (modules call this when they are created; a second
+ * call returns the same model).
+ *
+ * @returns the model bound to this connection.
+ */
+export function registerModel<T>(db: Connection, name: string, schema: Schema<T>,
+  collection: string): Model<T> {
+  return (db.models[name] as Model<T> | undefined) ?? db.model<T>(name, schema, collection);
+}

@@ -1,0 +1,44 @@
+/**
+ * What each problem `type` means, served at `/problems/{code}` so that every problem's `type` URI
+ * resolves to an explanation. A code used by an `AppError` must be listed here (a test checks it).
+ */
+export interface ProblemType {
+  title: string;
+  status: number;
+  description: string;
+}
+
+export const PROBLEM_TYPES: Record<string, ProblemType> = {
+  'validation-failed': {title: 'Request validation failed', status: 400,
+    description: 'The request does not match the OpenAPI contract; `errors` lists each failing field as a JSON pointer (/body/..., /query/..., /path/..., /header/...) with a message. Nothing was changed.'},
+  'malformed-body': {title: 'Malformed request body', status: 400,
+    description: 'The body could not be parsed (for example invalid JSON). Nothing was changed.'},
+  'unauthenticated': {title: 'Authentication required', status: 401,
+    description: 'Send `Authorization: Bearer <apiKey>` with a valid, unrevoked API key (or the admin token on /v1/admin routes).'},
+  'forbidden': {title: 'Not allowed', status: 403,
+    description: 'The API key is valid but lacks the scope this operation needs (catalog:write, issue, revoke or read).'},
+  'not-found': {title: 'Not found', status: 404,
+    description: 'No such route, or no such resource in your organisation. Resources of other organisations are reported as not found.'},
+  'method-not-allowed': {title: 'Method not allowed', status: 405,
+    description: 'The path exists but not with this method; the `Allow` header lists the methods it takes.'},
+  'conflict': {title: 'Conflict', status: 409,
+    description: 'The request conflicts with the current state, for example a duplicate slug or external id.'},
+  'lifecycle-conflict': {title: 'Lifecycle conflict', status: 409,
+    description: 'The resource is not in a state that allows this transition (for example publishing an archived unit, or reinstating a revoked credential).'},
+  'idempotency-in-progress': {title: 'Request in progress', status: 409,
+    description: 'Another request with the same Idempotency-Key is still being processed; retry later to get its result.'},
+  'payload-too-large': {title: 'Payload too large', status: 413,
+    description: 'The body exceeds the limit of this route.'},
+  'unsupported-media-type': {title: 'Unsupported media type', status: 415,
+    description: 'The body\'s Content-Type is not one this operation accepts; see `Accept-Post`.'},
+  'unprocessable': {title: 'Unprocessable request', status: 422,
+    description: 'The request is well-formed but cannot be carried out as asked.'},
+  'idempotency-key-reused': {title: 'Idempotency-Key reused', status: 422,
+    description: 'The Idempotency-Key was already used with a different request body. Use a new key for a new request.'},
+  'rate-limited': {title: 'Too many requests', status: 429,
+    description: 'The public rate limit was reached; retry after the number of seconds in `Retry-After`.'},
+  'internal-error': {title: 'Internal server error', status: 500,
+    description: 'An unexpected error. It was logged with the request id; nothing internal is shown.'},
+  'service-unavailable': {title: 'Service unavailable', status: 503,
+    description: 'The database (or another dependency) does not answer. Nothing was changed; retry after `Retry-After` seconds.'}
+};

@@ -1,0 +1,132 @@
+/**
+ * The process entry: load config → start the embedded database when MONGODB_URI is unset →
+ * connect → build the app → create indexes → seed demo data into an empty embedded database →
+ * listen. SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database,
+ * stop the embedded server.
+ */
+import {randomBytes} from 'node:crypto';
+import {createServer, type Server} from 'node:http';
+import {availableParallelism} from 'node:os';
+import {join} from 'node:path';
+
+import {buildApp, type CarecredApp} from './app.js';
+import {decodeKeyEncryptionKey} from './keys/index.js';
+import {type Config, ConfigError, loadConfig} from './platform/config.js';
+import {connectDatabase, type Connection, ensureIndexes} from './platform/db.js';
+import {type EmbeddedDatabase, startEmbeddedDatabase} from './platform/embedded-db.js';
+import {createLogger, type Logger} from './platform/logger.js';
+import {readOrCreateSecretFile} from './platform/secret-files.js';
+import {randomSecret} from './platform/secrets.js';
+import {seedDemoData} from './seed.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** ADMIN_TOKEN and KEY_ENCRYPTION_KEY: from the environment, or generated in embedded mode. */
+function resolveSecrets(config: Config, logger: Logger): {adminToken?: string; kek: Uint8Array} {
+  const embedded = !config.mongodbUri;
+  let {adminToken} = config;
+  if(!adminToken && embedded) {
+    const file = readOrCreateSecretFile({
+      dataDir: config.dataDir, name: 'admin-token', generate: () => randomSecret('cca')
+    });
+    adminToken = file.value;
+    logger.info({path: file.path, created: file.created},
+      'ADMIN_TOKEN is not set: the admin token is in this file (mode 0600)');
+  } else if(!adminToken) {
+    logger.warn('ADMIN_TOKEN is not set: the /v1/admin routes refuse every request');
+  }
+  let kekValue = config.keyEncryptionKey;
+  if(!kekValue && !embedded) {
+    throw new ConfigError(['KEY_ENCRYPTION_KEY is required when MONGODB_URI is set']);
+  }
+  if(!kekValue) {
+    const file = readOrCreateSecretFile({
+      dataDir: config.dataDir, name: 'key-encryption-key',
+      generate: () => randomBytes(32).toString('base64url')
+    });
+    kekValue = file.value;
+    logger.warn({path: file.path, created: file.created},
+      'KEY_ENCRYPTION_KEY is not set: issuer keys are encrypted with a generated key kept in ' +
+      'this file; set KEY_ENCRYPTION_KEY (from a secret store) in production');
+  }
+  return {adminToken, kek: decodeKeyEncryptionKey(kekValue)};
+}
+
+async function start(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, availableParallelism());
+  } catch(error) {
+    if(error instanceof ConfigError) {
+      console.error(`carecred: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({level: config.logLevel});
+  const startedAt = Date.now();
+  let embedded: EmbeddedDatabase | undefined;
+  let db: Connection | undefined;
+  let carecred: CarecredApp | undefined;
+  let server: Server | undefined;
+
+  async function shutdown(signal: string): Promise<void> {
+    logger.info({signal}, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    if(server) {
+      const closed = new Promise<void>(done => server!.close(() => done()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await carecred?.close();
+    await db?.close();
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  }
+  process.once('SIGTERM', signal => void shutdown(signal));
+  process.once('SIGINT', signal => void shutdown(signal));
+
+  try {
+    const {adminToken, kek} = resolveSecrets(config, logger);
+    if(!config.mongodbUri) {
+      embedded = await startEmbeddedDatabase({
+        binary: config.ferretdbBinary, dataDir: join(config.dataDir, 'ferretdb'), logger
+      });
+    }
+    db = await connectDatabase({
+      uri: config.mongodbUri ?? embedded!.uri, dbName: config.mongodbDatabase,
+      timeoutMs: config.dbTimeoutMs
+    });
+    carecred = await buildApp({config: {...config, adminToken}, db, logger, keyEncryptionKey: kek});
+    await ensureIndexes(db);
+    if(embedded && config.seedDemoData) {
+      await seedDemoData({services: carecred.services, logger});
+    }
+    server = createServer(carecred.app);
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((listening, failed) => {
+      server!.once('error', failed);
+      server!.listen(config.port, listening);
+    });
+    logger.info({port: config.port, publicBaseUrl: config.publicBaseUrl,
+      database: embedded ? 'embedded FerretDB' : 'MONGODB_URI', startupMs: Date.now() - startedAt},
+    'carecred listening');
+  } catch(error) {
+    logger.fatal({err: error}, 'start failed');
+    await db?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+process.on('unhandledRejection', reason => {
+  console.error('carecred: unhandled rejection', reason);
+  process.exitCode = 1;
+});
+
+await start();
