@@ -44,6 +44,9 @@ export interface Config {
   readonly allowPrivateNetworkFetch: boolean;
 }
 
+/** Values never echoed in an error message (a connection string may carry a password). */
+const SECRET_KEYS = new Set(['ADMIN_TOKEN', 'KEY_ENCRYPTION_KEY', 'MONGODB_URI']);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const ENV_SCHEMA = {
@@ -97,9 +100,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaultWorke
     }
   }
   if(!validateEnv(values)) {
-    throw new ConfigError((validateEnv.errors ?? []).map(error =>
-      `${error.instancePath.slice(1) || 'environment'}: ${error.message} ` +
-      `(got ${JSON.stringify(env[error.instancePath.slice(1)])})`));
+    throw new ConfigError((validateEnv.errors ?? []).map(error => {
+      const key = error.instancePath.slice(1);
+      const got = SECRET_KEYS.has(key) ? '(value hidden)' : `(got ${JSON.stringify(env[key])})`;
+      return `${key || 'environment'}: ${error.message} ${got}`;
+    }));
   }
   const port = values.PORT as number;
   const publicBaseUrl = ((values.PUBLIC_BASE_URL as string | undefined) ??
