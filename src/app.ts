@@ -17,6 +17,8 @@ import {type Contract, loadContract} from './platform/http/contract.js';
 import {notFoundHandler, problemHandler, sendProblem} from './platform/http/problem.js';
 import {requestId} from './platform/http/request-id.js';
 import {mountContract} from './platform/http/router.js';
+import {createIdempotency} from './platform/idempotency.js';
+import {idempotencyModels} from './platform/idempotency-model.js';
 import type {Logger} from './platform/logger.js';
 import {platformHandlers} from './platform/routes.js';
 import {SERVICE_VERSION} from './platform/version.js';
@@ -47,7 +49,8 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
-  return {keys, orgs};
+  const idempotency = createIdempotency({models: idempotencyModels(db)});
+  return {keys, orgs, idempotency};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -108,5 +111,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
   }));
   app.use(notFoundHandler(config.publicBaseUrl));
   app.use(problemHandler(config.publicBaseUrl));
-  return {app, services, close: async () => undefined};
+  const stopSweeper = services.idempotency.startSweeper();
+  return {app, services, close: async () => stopSweeper()};
 }
