@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
+import {createLearnerService, learnerHandlers, learnerModels} from './learners/index.js';
 import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
 import type {Config} from './platform/config.js';
 import type {Connection} from './platform/db.js';
@@ -50,7 +51,8 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
   const idempotency = createIdempotency({models: idempotencyModels(db)});
-  return {keys, orgs, idempotency};
+  const learners = createLearnerService({models: learnerModels(db)});
+  return {keys, orgs, idempotency, learners};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -103,7 +105,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
     handlers: {
       ...platformHandlers({db, contract, version: SERVICE_VERSION}),
       ...orgHandlers(services),
-      ...keyHandlers(services)
+      ...keyHandlers(services),
+      ...learnerHandlers(services)
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,
