@@ -11,6 +11,7 @@ import {randomBytes} from 'node:crypto';
 import {Types} from 'mongoose';
 
 import type {components} from '../generated/openapi.js';
+import {isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ValidationFailed} from '../platform/errors.js';
 import {sha256Hex} from '../platform/secrets.js';
 import {externalKeyOf, type LearnerErasureRecord, type LearnerModels,
@@ -71,10 +72,6 @@ export function publicLearner({identitySalt: _salt, ...learner}: LearnerWithIden
   return learner;
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as {code?: number})?.code === 11000;
-}
-
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -128,7 +125,7 @@ export function createLearnerService({models}: {models: LearnerModels}) {
       const record = await Learner.create(newRecord(orgId, input));
       return toLearner(record.toObject());
     } catch(error) {
-      throw isDuplicateKey(error) ? duplicateNumber(input.externalId) : error;
+      throw isDuplicateKeyError(error) ? duplicateNumber(input.externalId) : error;
     }
   }
 
@@ -207,7 +204,7 @@ export function createLearnerService({models}: {models: LearnerModels}) {
       record = await Learner.findOneAndUpdate({_id: learnerId, orgId}, update,
         {returnDocument: 'after'}).lean<LearnerRecord>();
     } catch(error) {
-      throw isDuplicateKey(error) ? duplicateNumber(patch.externalId) : error;
+      throw isDuplicateKeyError(error) ? duplicateNumber(patch.externalId) : error;
     }
     if(!record) {
       throw await missing(orgId, learnerId);
@@ -231,7 +228,7 @@ export function createLearnerService({models}: {models: LearnerModels}) {
       throw reason;
     }
     await LearnerErasure.create({_id: learnerId, orgId, erasedAt: new Date()}).catch(error => {
-      if(!isDuplicateKey(error)) {
+      if(!isDuplicateKeyError(error)) {
         throw error;
       }
     });
@@ -254,7 +251,7 @@ export function createLearnerService({models}: {models: LearnerModels}) {
       const record = await Learner.create(newRecord(orgId, input));
       return {learner: toLearner(record.toObject()), created: true};
     } catch(error) {
-      if(isDuplicateKey(error)) {
+      if(isDuplicateKeyError(error)) {
         return undefined;
       }
       throw error;

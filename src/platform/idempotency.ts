@@ -36,6 +36,7 @@ import canonicalizeModule from 'canonicalize';
 import type {Request, Response} from 'express';
 import {Types} from 'mongoose';
 
+import {isDuplicateKeyError} from './db.js';
 import {AppError, Unprocessable, ValidationFailed} from './errors.js';
 import type {IdempotencyModels, IdempotencyRecord} from './idempotency-model.js';
 import {sha256Hex} from './secrets.js';
@@ -116,10 +117,6 @@ export function idempotencyScopeOf(req: Request, orgId: string): IdempotencyScop
   return {orgId, key, requestHash: hashRequest({method: req.method, path: req.originalUrl, body: req.body})};
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as {code?: number})?.code === 11000;
-}
-
 /**
  * Creates the idempotency service.
  *
@@ -147,7 +144,7 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
       });
       return record.toObject();
     } catch(error) {
-      if(isDuplicateKey(error)) {
+      if(isDuplicateKeyError(error)) {
         return undefined;
       }
       throw error;

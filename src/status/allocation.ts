@@ -42,6 +42,7 @@ import {randomBytes} from 'node:crypto';
 
 import {Types} from 'mongoose';
 
+import {isDuplicateKeyError} from '../platform/db.js';
 import {ServiceUnavailable} from '../platform/errors.js';
 import {STATUS_PURPOSES, type StatusListRecord, type StatusModels,
   type StatusPurpose} from './model.js';
@@ -64,10 +65,6 @@ export interface StatusIndex {
 type OpenList = Pick<StatusListRecord, '_id' | 'listId' | 'counter' | 'size' | 'seed'>;
 type Claim = {list: Types.ObjectId; position: number; index: number};
 type Waiter = {resolve(result: StatusIndex): void; reject(error: unknown): void};
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as {code?: number})?.code === 11000;
-}
 
 /**
  * Creates the status index allocator.
@@ -120,7 +117,7 @@ export function createStatusAllocator({models, size = STATUS_LIST_SIZE}: {
       return claims;
     } catch(error) {
       const writeErrors = (error as {writeErrors?: {index: number; code?: number}[]}).writeErrors;
-      if(!writeErrors?.length || !writeErrors.every(isDuplicateKey)) {
+      if(!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) {
         throw error;
       }
       const refused = new Set(writeErrors.map(writeError => writeError.index));
@@ -140,7 +137,7 @@ export function createStatusAllocator({models, size = STATUS_LIST_SIZE}: {
         seed: randomBytes(32).toString('base64url'), state: 'open'
       });
     } catch(error) {
-      if(!isDuplicateKey(error)) {
+      if(!isDuplicateKeyError(error)) {
         throw error;
       }
     }
