@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
+import {createLearnerService, learnerHandlers, learnerModels} from './learners/index.js';
 import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
 import type {Config} from './platform/config.js';
 import type {Connection} from './platform/db.js';
@@ -17,6 +18,8 @@ import {type Contract, loadContract} from './platform/http/contract.js';
 import {notFoundHandler, problemHandler, sendProblem} from './platform/http/problem.js';
 import {requestId} from './platform/http/request-id.js';
 import {mountContract} from './platform/http/router.js';
+import {createIdempotency} from './platform/idempotency.js';
+import {idempotencyModels} from './platform/idempotency-model.js';
 import type {Logger} from './platform/logger.js';
 import {platformHandlers} from './platform/routes.js';
 import {SERVICE_VERSION} from './platform/version.js';
@@ -47,7 +50,9 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
-  return {keys, orgs};
+  const idempotency = createIdempotency({models: idempotencyModels(db)});
+  const learners = createLearnerService({models: learnerModels(db)});
+  return {keys, orgs, idempotency, learners};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -100,7 +105,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
     handlers: {
       ...platformHandlers({db, contract, version: SERVICE_VERSION}),
       ...orgHandlers(services),
-      ...keyHandlers(services)
+      ...keyHandlers(services),
+      ...learnerHandlers(services)
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,
@@ -108,5 +114,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
   }));
   app.use(notFoundHandler(config.publicBaseUrl));
   app.use(problemHandler(config.publicBaseUrl));
-  return {app, services, close: async () => undefined};
+  const stopSweeper = services.idempotency.startSweeper();
+  return {app, services, close: async () => stopSweeper()};
 }

@@ -277,6 +277,64 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/learners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organisation's learners (erased learners are not listed). */
+        get: operations["listLearners"];
+        put?: never;
+        /**
+         * Record a learner.
+         * @description Keeps only what issuing needs: names, and optionally an e-mail address, a birth date, the
+         *     organisation's own learner number (`externalId`, unique within the organisation) and the
+         *     learner's DID.
+         */
+        post: operations["createLearner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learners/{learnerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                learnerId: components["schemas"]["object-id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A learner.
+         * @description An erased learner answers `410 Gone` (problem `learner-erased`, with `erasedAt`).
+         */
+        get: operations["getLearner"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a learner's personal data (GDPR art. 17).
+         * @description Removes the learner's names, e-mail address, birth date, learner number and DID from
+         *     carecred's database (the learner number becomes free again). What remains is the id and
+         *     the time of erasure, so that credentials already issued — which belong to the learner and
+         *     stay valid and verifiable — can still be revoked and their status served. Afterwards the
+         *     learner answers `410 Gone`; erasing again answers `204` (nothing left to erase).
+         */
+        delete: operations["eraseLearner"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a learner's data (merge patch; `null` removes an optional member).
+         * @description Credentials already issued keep the data they were issued with. An erased learner answers
+         *     `410 Gone`.
+         */
+        patch: operations["updateLearner"];
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -482,6 +540,66 @@ export type components = {
         "issuer-key-list": {
             items: components["schemas"]["issuer-key"][];
         };
+        /** @description The organisation's own learner number (student number). Unique within the organisation. */
+        learnerExternalId: string;
+        /**
+         * Format: email
+         * @description Stored in lower case; matched case-insensitively.
+         */
+        learnerEmail: string;
+        /** Learner */
+        learner: {
+            id: components["schemas"]["object-id"];
+            givenName: string;
+            familyName: string;
+            email?: string;
+            /** Format: date */
+            birthDate?: string;
+            externalId?: string;
+            did?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * LearnerList
+         * @description A page of learners, oldest first. Erased learners are not listed.
+         */
+        "learner-list": {
+            items: components["schemas"]["learner"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        learnerName: string;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD, not in the future.
+         */
+        learnerBirthDate: string;
+        /** @description The learner's own DID (e.g. did:key from a wallet); credentials then name it as subject. */
+        learnerDid: string;
+        /** LearnerInput */
+        "learner-input": {
+            givenName: components["schemas"]["learnerName"];
+            familyName: components["schemas"]["learnerName"];
+            email?: components["schemas"]["learnerEmail"];
+            birthDate?: components["schemas"]["learnerBirthDate"];
+            externalId?: components["schemas"]["learnerExternalId"];
+            did?: components["schemas"]["learnerDid"];
+        };
+        /**
+         * LearnerPatch
+         * @description A partial update (JSON merge patch semantics for top-level members): a member given replaces the stored one; `null` removes an optional member.
+         */
+        "learner-patch": {
+            givenName?: components["schemas"]["learnerName"];
+            familyName?: components["schemas"]["learnerName"];
+            email?: components["schemas"]["learnerEmail"] | null;
+            birthDate?: components["schemas"]["learnerBirthDate"] | null;
+            externalId?: components["schemas"]["learnerExternalId"] | null;
+            did?: components["schemas"]["learnerDid"] | null;
+        };
     };
     responses: {
         /** @description The request does not match the contract (or its body cannot be parsed). */
@@ -522,6 +640,15 @@ export type components = {
         };
         /** @description The request conflicts with the current state. */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+            };
+        };
+        /** @description The resource existed and was removed for good (for example an erased learner). */
+        Gone: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1008,6 +1135,158 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listLearners: {
+        parameters: {
+            query?: {
+                /** @description Only the learner with this learner number. */
+                externalId?: components["schemas"]["learnerExternalId"];
+                /** @description Only learners with this e-mail address (case-insensitive). */
+                email?: components["schemas"]["learnerEmail"];
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of learners, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["learner-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createLearner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["learner-input"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["learner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getLearner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                learnerId: components["schemas"]["object-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The learner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["learner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    eraseLearner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                learnerId: components["schemas"]["object-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateLearner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                learnerId: components["schemas"]["object-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["learner-patch"];
+            };
+        };
+        responses: {
+            /** @description The updated learner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["learner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

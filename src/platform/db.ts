@@ -81,3 +81,15 @@ export function registerModel<T>(db: Connection, name: string, schema: Schema<T>
   collection: string): Model<T> {
   return (db.models[name] as Model<T> | undefined) ?? db.model<T>(name, schema, collection);
 }
+
+/**
+ * Tells whether a write failed on a unique index. MongoDB and FerretDB report a duplicate insert
+ * as code 11000; FerretDB v1 reports a unique violation by an *update* as an InternalError
+ * (code 1) whose message names the SQLite UNIQUE constraint.
+ *
+ * @returns true for a duplicate-key failure.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const {code, message} = (error ?? {}) as {code?: number; message?: string};
+  return code === 11000 || (code === 1 && /UNIQUE constraint failed/.test(String(message)));
+}

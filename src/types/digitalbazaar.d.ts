@@ -53,3 +53,16 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
   export const cryptosuite: {name: string; canonize: (input: object, options: object) => Promise<string>;
     createVerifier: unknown; requiredAlgorithm: string};
 }
+
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export class BitstringStatusList {
+    constructor(options: {length?: number; buffer?: Uint8Array});
+    readonly length: number;
+    setStatus(index: number, status: boolean): void;
+    getStatus(index: number): boolean;
+    encode(): Promise<string>;
+    static decode(options: {encodedList: string}): Promise<BitstringStatusList>;
+  }
+  export function createList(options: {length: number}): Promise<BitstringStatusList>;
+  export function decodeList(options: {encodedList: string}): Promise<BitstringStatusList>;
+}

@@ -27,6 +27,8 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     description: 'The resource is not in a state that allows this transition (for example publishing an archived unit, or reinstating a revoked credential).'},
   'idempotency-in-progress': {title: 'Request in progress', status: 409,
     description: 'Another request with the same Idempotency-Key is still being processed; retry later to get its result.'},
+  'learner-erased': {title: 'Learner erased', status: 410,
+    description: 'The learner\'s personal data was erased at their request (`erasedAt`). Credentials already issued stay valid; nothing new can be recorded for this learner.'},
   'payload-too-large': {title: 'Payload too large', status: 413,
     description: 'The body exceeds the limit of this route.'},
   'unsupported-media-type': {title: 'Unsupported media type', status: 415,

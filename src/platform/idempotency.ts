@@ -1,0 +1,269 @@
+/**
+ * Idempotency-Key for issuing POSTs: a retry with the same key and body returns the first
+ * answer and does nothing again; the same key with another body is a 422.
+ *
+ * Design. One record per (organisation, key) under a unique index; the insert of that record is
+ * the only claim, because a unique insert is atomic on MongoDB and on FerretDB v1 alike (FerretDB
+ * v1 applies an update as read → modify → write, so a conditional update is no compare-and-set
+ * there; a delete by `_id` is, since exactly one deleter removes the row).
+ * 1. Insert `{state: 'in-progress', owner: <random>, leaseUntil: now + lease}`.
+ *    - Inserted: run the operation. Success → the record becomes `done` with the status and the
+ *      response body (JSON text). Failure (any exception) → the record is deleted, so a retry
+ *      runs again; a failed operation must have changed nothing visible (carecred's rule).
+ *    - Duplicate key: read the record. Another body → 422 `idempotency-key-reused`. `done` →
+ *      the stored answer (`replayed`). In progress within its lease → 409
+ *      `idempotency-in-progress` (retry later). Expired (`expiresAt` passed) → treated as absent.
+ * 2. A stale record (in progress, lease passed: its process died mid-request) is deleted by its
+ *    `_id` and the claim is tried again; among racing retries exactly one insert wins. The new
+ *    record keeps the old `operationId`, which the operation receives: it can use it to make its
+ *    own writes re-runnable (e.g. as the id of what it creates), because work the dead attempt
+ *    did may be there already.
+ *
+ * Invariants: at most one attempt per (organisation, key) holds a live lease, so the operation
+ * runs at most once at a time; once `done`, it never runs again for that key until the record
+ * expires (`retentionMs`, default 24 h). The lease (default 60 s) must exceed the longest run:
+ * an attempt still running after it may be taken over and the operation run twice.
+ *
+ * Crash behaviour: a crash before the insert leaves nothing; during the run, a record in progress
+ * that blocks the key (409) until its lease ends, then a retry takes it over; after the run but
+ * before the `done` write, the same (the operation's result exists, the answer was not stored):
+ * the take-over runs it again with the same `operationId`. If the `done` write fails, the caller
+ * still gets its answer (the work is done); a later retry behaves as after a crash.
+ */
+import {randomBytes} from 'node:crypto';
+
+import canonicalizeModule from 'canonicalize';
+import type {Request, Response} from 'express';
+import {Types} from 'mongoose';
+
+import {isDuplicateKeyError} from './db.js';
+import {AppError, Unprocessable, ValidationFailed} from './errors.js';
+import type {IdempotencyModels, IdempotencyRecord} from './idempotency-model.js';
+import {sha256Hex} from './secrets.js';
+
+// canonicalize is CommonJS; under NodeNext its default export is typed as the module object.
+const canonicalize = canonicalizeModule as unknown as typeof canonicalizeModule.default;
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+/** Each loop means another request changed the record meanwhile; this bounds a pathological race. */
+const MAX_CLAIM_ATTEMPTS = 5;
+const HEADER = 'idempotency-key';
+const KEY_PATTERN = /^[\x20-\x7E]{1,255}$/;
+
+/** 409: another request with the same key is still running. */
+export class IdempotencyInProgress extends AppError {
+  constructor() {
+    super('idempotency-in-progress', 409, 'Request in progress', {
+      detail: 'A request with this Idempotency-Key is still being processed; retry later to get its result.',
+      headers: {'Retry-After': '1'}
+    });
+  }
+}
+
+/** 422: the key was used before with another request. */
+export class IdempotencyKeyReused extends Unprocessable {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+      'idempotency-key-reused');
+  }
+}
+
+/** Which request an Idempotency-Key names: the organisation, the key and the request's hash. */
+export interface IdempotencyScope {
+  orgId: string;
+  key: string;
+  requestHash: string;
+}
+
+/** What an idempotent operation answers (and what is replayed). */
+export interface IdempotentResponse {
+  status: number;
+  body?: unknown;
+}
+
+/** Given to the operation: an id that stays the same when a crashed attempt is taken over. */
+export interface IdempotentContext {
+  operationId: string;
+}
+
+/**
+ * Hashes what makes two requests "the same": method, path with query, canonical JSON body
+ * (RFC 8785, so key order and whitespace do not matter).
+ *
+ * @returns sha256 hex.
+ */
+export function hashRequest({method, path, body}: {method: string; path: string; body: unknown}): string {
+  return sha256Hex(`${method.toUpperCase()}\n${path}\n${canonicalize(body ?? null) ?? 'null'}`);
+}
+
+/**
+ * Reads the Idempotency-Key of an API-key request.
+ *
+ * @param req - the request (its principal's organisation scopes the key).
+ * @param orgId - the caller's organisation.
+ * @returns the scope, or undefined when the header is absent (no idempotency).
+ * @throws ValidationFailed when the header is not 1–255 printable ASCII characters.
+ */
+export function idempotencyScopeOf(req: Request, orgId: string): IdempotencyScope | undefined {
+  const key = req.get(HEADER);
+  if(key === undefined) {
+    return undefined;
+  }
+  if(!KEY_PATTERN.test(key)) {
+    throw new ValidationFailed([{pointer: `/header/${HEADER}`,
+      message: 'must be 1 to 255 printable ASCII characters'}]);
+  }
+  return {orgId, key, requestHash: hashRequest({method: req.method, path: req.originalUrl, body: req.body})};
+}
+
+/**
+ * Creates the idempotency service.
+ *
+ * @param options.models - the idempotency model.
+ * @param options.leaseMs - how long an attempt holds a key before a retry may take it over.
+ * @param options.retentionMs - how long an answer is kept for replay.
+ * @param options.clock - the time source (tests move it).
+ * @returns `withIdempotency`, `respond`, `sweepExpired`, `startSweeper`.
+ */
+export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
+  retentionMs = DEFAULT_RETENTION_MS, clock = () => new Date()}: {
+  models: IdempotencyModels; leaseMs?: number; retentionMs?: number; clock?: () => Date;
+}) {
+  const {Idempotency} = models;
+  const later = (ms: number) => new Date(clock().getTime() + ms);
+
+  /** Inserts the in-progress record; undefined when the key is held already. */
+  async function claim(scope: IdempotencyScope, operationId: Types.ObjectId):
+    Promise<IdempotencyRecord | undefined> {
+    try {
+      const record = await Idempotency.create({
+        orgId: scope.orgId, key: scope.key, requestHash: scope.requestHash, state: 'in-progress',
+        owner: randomBytes(16).toString('hex'), leaseUntil: later(leaseMs), operationId,
+        createdAt: clock(), expiresAt: later(retentionMs)
+      });
+      return record.toObject();
+    } catch(error) {
+      if(isDuplicateKeyError(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async function execute(record: IdempotencyRecord,
+    run: (context: IdempotentContext) => Promise<IdempotentResponse>): Promise<IdempotentResponse> {
+    let result: IdempotentResponse;
+    try {
+      result = await run({operationId: record.operationId.toHexString()});
+    } catch(error) {
+      await Idempotency.deleteOne({_id: record._id, owner: record.owner}).catch(() => undefined);
+      throw error;
+    }
+    const response = result.body === undefined ? undefined : JSON.stringify(result.body);
+    await Idempotency.updateOne({_id: record._id, owner: record.owner}, {
+      $set: {state: 'done', status: result.status, expiresAt: later(retentionMs),
+        ...(response === undefined ? {} : {response})},
+      $unset: {owner: 1, leaseUntil: 1}
+    }).catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Runs an operation at most once per Idempotency-Key and replays its answer.
+   *
+   * @param scope - the key and request hash; undefined runs the operation plainly.
+   * @param run - the operation; it receives a stable `operationId`.
+   * @returns the operation's (or the stored) status and body, and whether it was replayed.
+   * @throws IdempotencyKeyReused (422), IdempotencyInProgress (409), or what `run` throws.
+   */
+  async function withIdempotency(scope: IdempotencyScope | undefined,
+    run: (context: IdempotentContext) => Promise<IdempotentResponse>):
+    Promise<IdempotentResponse & {replayed: boolean}> {
+    if(!scope) {
+      return {...await run({operationId: new Types.ObjectId().toHexString()}), replayed: false};
+    }
+    let operationId = new Types.ObjectId();
+    for(let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const mine = await claim(scope, operationId);
+      if(mine) {
+        return {...await execute(mine, run), replayed: false};
+      }
+      const existing = await Idempotency.findOne({orgId: scope.orgId, key: scope.key})
+        .lean<IdempotencyRecord>();
+      const now = clock();
+      if(!existing) {
+        continue;
+      }
+      if(existing.expiresAt <= now) {
+        await Idempotency.deleteOne({_id: existing._id});
+        continue;
+      }
+      if(existing.requestHash !== scope.requestHash) {
+        throw new IdempotencyKeyReused();
+      }
+      if(existing.state === 'done') {
+        return {status: existing.status ?? 200, replayed: true,
+          ...(existing.response === undefined ? {} : {body: JSON.parse(existing.response)})};
+      }
+      if(existing.leaseUntil && existing.leaseUntil > now) {
+        throw new IdempotencyInProgress();
+      }
+      // A dead attempt: remove its record (by _id: only that incarnation) and claim again.
+      await Idempotency.deleteOne({_id: existing._id});
+      operationId = existing.operationId;
+    }
+    throw new IdempotencyInProgress();
+  }
+
+  /**
+   * The HTTP edge: runs the operation under the request's Idempotency-Key (if any) and sends
+   * the answer, marking a replay with `Idempotent-Replayed: true`.
+   *
+   * @param options.req - the request (header, method, path, body).
+   * @param options.res - the response to send.
+   * @param options.orgId - the caller's organisation.
+   * @param options.run - the operation.
+   * @throws like `withIdempotency`, and ValidationFailed for a malformed header.
+   */
+  async function respond({req, res, orgId, run}: {
+    req: Request; res: Response; orgId: string;
+    run: (context: IdempotentContext) => Promise<IdempotentResponse>;
+  }): Promise<void> {
+    const result = await withIdempotency(idempotencyScopeOf(req, orgId), run);
+    if(result.replayed) {
+      res.set('Idempotent-Replayed', 'true');
+    }
+    res.status(result.status);
+    if(result.body === undefined) {
+      res.end();
+    } else {
+      res.json(result.body);
+    }
+  }
+
+  /**
+   * Deletes expired records (there is no TTL index on FerretDB); reads ignore them anyway.
+   *
+   * @returns how many were deleted.
+   */
+  async function sweepExpired(): Promise<number> {
+    const {deletedCount} = await Idempotency.deleteMany({expiresAt: {$lte: clock()}});
+    return deletedCount;
+  }
+
+  /**
+   * Sweeps periodically (timer unref'd, errors ignored: the next sweep catches up).
+   *
+   * @returns a function that stops the sweeper.
+   */
+  function startSweeper({intervalMs = DEFAULT_SWEEP_INTERVAL_MS} = {}): () => void {
+    const timer = setInterval(() => void sweepExpired().catch(() => undefined), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  return {withIdempotency, respond, sweepExpired, startSweeper};
+}
+
+export type IdempotencyService = ReturnType<typeof createIdempotency>;
