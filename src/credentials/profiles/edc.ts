@@ -18,7 +18,7 @@
  */
 import {CREDENTIALS_V2_CONTEXT} from '../../platform/jsonld/contexts.js';
 import {toDateTime, validUntilOf} from './dates.js';
-import {renderCredentialImage} from './display-image.js';
+import {type CredentialImageContent, renderCredentialImage} from './display-image.js';
 import {ProfileNotApplicable} from './errors.js';
 import {assertCredentialInput, definedOnly} from './input.js';
 import {labelsFor} from './labels.js';
@@ -290,9 +290,10 @@ async function edcDisplayParameter(input: CredentialInput, languages: EdcLanguag
   });
 }
 
-function imageContent(input: CredentialInput, code: string) {
+function imageContent(input: CredentialInput, code: string): CredentialImageContent {
   const {content} = input.unit;
-  const validUntil = validUntilOf({issuedAt: input.issuedAt, validityMonths: content.credentialValidityMonths});
+  const validUntil = validUntilOf({issuedAt: input.issuedAt,
+    validityMonths: content.credentialValidityMonths});
   return {
     language: code, title: textIn(content.title, code), issuerName: textIn(input.issuer.name, code),
     learnerName: `${input.learner.givenName} ${input.learner.familyName}`, issuedAt: input.issuedAt,
