@@ -53,3 +53,14 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
   export const cryptosuite: {name: string; canonize: (input: object, options: object) => Promise<string>;
     createVerifier: unknown; requiredAlgorithm: string};
 }
+
+declare module 'jsonld' {
+  type Loader = (url: string) => Promise<{contextUrl?: string | null; documentUrl: string; document: unknown}>;
+  /** Expansion options carecred uses; `safe: true` fails on any dropped term or relative IRI. */
+  interface ExpandOptions {documentLoader?: Loader; safe?: boolean; base?: string | null}
+  const jsonld: {
+    expand(input: object, options?: ExpandOptions): Promise<object[]>;
+    toRDF(input: object, options?: ExpandOptions & {format?: 'application/n-quads'}): Promise<string>;
+  };
+  export default jsonld;
+}
