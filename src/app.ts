@@ -8,6 +8,7 @@ import {rateLimit} from 'express-rate-limit';
 import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
+import {credentialProfileHandlers} from './credentials/profiles/index.js';
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
 import {createLearnerService, learnerHandlers, learnerModels} from './learners/index.js';
 import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
@@ -106,7 +107,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
       ...platformHandlers({db, contract, version: SERVICE_VERSION}),
       ...orgHandlers(services),
       ...keyHandlers(services),
-      ...learnerHandlers(services)
+      ...learnerHandlers(services),
+      ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl})
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,

@@ -335,6 +335,32 @@ export type paths = {
         patch: operations["updateLearner"];
         trace?: never;
     };
+    "/contexts/microcredential/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * carecred's JSON-LD context for the EU micro-credential elements of Open Badges 3.0 credentials.
+         * @description The extension context that carecred's Open Badges 3.0 credentials list in `@context`
+         *     (after the VC 2.0, OB 3.0 and 1EdTech extensions contexts). It defines the Annex I elements
+         *     OB 3.0 has no term for (workload, assessment type, form of participation, quality
+         *     assurance, identity verification, prerequisites, stackability, NLQF level, country and
+         *     region) and every translation of the unit's texts, under this deployment's vocabulary
+         *     `<base>/vocab/microcredential#`. `@protected`; it never changes under this URL (a new
+         *     version gets a new URL). carecred itself never fetches it: it is bundled.
+         */
+        get: operations["getMicroCredentialContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1288,6 +1314,30 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMicroCredentialContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The context document. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": Record<string, never>;
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -66,3 +66,14 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
   export function createList(options: {length: number}): Promise<BitstringStatusList>;
   export function decodeList(options: {encodedList: string}): Promise<BitstringStatusList>;
 }
+
+declare module 'jsonld' {
+  type Loader = (url: string) => Promise<{contextUrl?: string | null; documentUrl: string; document: unknown}>;
+  /** Expansion options carecred uses; `safe: true` fails on any dropped term or relative IRI. */
+  interface ExpandOptions {documentLoader?: Loader; safe?: boolean; base?: string | null}
+  const jsonld: {
+    expand(input: object, options?: ExpandOptions): Promise<object[]>;
+    toRDF(input: object, options?: ExpandOptions & {format?: 'application/n-quads'}): Promise<string>;
+  };
+  export default jsonld;
+}

@@ -37,6 +37,8 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     description: 'The request is well-formed but cannot be carried out as asked.'},
   'idempotency-key-reused': {title: 'Idempotency-Key reused', status: 422,
     description: 'The Idempotency-Key was already used with a different request body. Use a new key for a new request.'},
+  'profile-not-applicable': {title: 'Profile not applicable', status: 422,
+    description: 'The unit cannot be issued in this credential profile, for example a Europass credential for a unit whose title has no language with a two-letter ISO 639-1 code. `profile` names the profile. Nothing was issued.'},
   'rate-limited': {title: 'Too many requests', status: 429,
     description: 'The public rate limit was reached; retry after the number of seconds in `Retry-After`.'},
   'internal-error': {title: 'Internal server error', status: 500,

@@ -34,8 +34,15 @@ export class DocumentNotFound extends Error {
   }
 }
 
-/** carecred's own contexts: path under PUBLIC_BASE_URL → file in `contexts/`. */
-export const OWN_CONTEXTS: Readonly<Record<string, string>> = {};
+/**
+ * carecred's own contexts: path under PUBLIC_BASE_URL → file in `contexts/`. A file writes
+ * `{PUBLIC_BASE_URL}` where the deployment's base URL goes (its vocabulary IRIs live under it).
+ */
+export const OWN_CONTEXTS: Readonly<Record<string, string>> = {
+  '/contexts/microcredential/v1': 'microcredential-v1.jsonld'
+};
+
+const BASE_URL_PLACEHOLDER = /\{PUBLIC_BASE_URL\}/g;
 
 /**
  * The URL of one of carecred's own contexts in a deployment.
@@ -49,17 +56,22 @@ export function ownContextUrl({publicBaseUrl, path}: {publicBaseUrl: string; pat
 }
 
 /**
- * Reads one of carecred's own contexts.
+ * Reads one of carecred's own contexts, as served by this deployment.
  *
+ * @param path - a path in OWN_CONTEXTS.
+ * @param publicBaseUrl - PUBLIC_BASE_URL, substituted for `{PUBLIC_BASE_URL}` in the file.
  * @returns the parsed, frozen context document.
+ * @throws DocumentNotFound if the path is not one of carecred's contexts.
  */
-export function readOwnContext(path: string): unknown {
+export function readOwnContext(path: string, publicBaseUrl: string): unknown {
   const file = OWN_CONTEXTS[path];
   if(!file) {
     throw new DocumentNotFound(path, 'not one of carecred\'s contexts');
   }
-  return deepFreeze(JSON.parse(readFileSync(fileURLToPath(new URL(`./contexts/${file}`,
-    import.meta.url)), 'utf8')));
+  const text = readFileSync(fileURLToPath(new URL(`./contexts/${file}`, import.meta.url)), 'utf8');
+  // Substituted JSON-escaped, so no base URL can change the document's structure.
+  const base = JSON.stringify(publicBaseUrl).slice(1, -1);
+  return deepFreeze(JSON.parse(text.replace(BASE_URL_PLACEHOLDER, () => base)));
 }
 
 function deepFreeze<T>(value: T): T {
@@ -96,7 +108,7 @@ export function createDocumentLoader({publicBaseUrl, resolveDid, documents = new
     pinned.set(url, deepFreeze(structuredClone(document)));
   }
   for(const path of Object.keys(OWN_CONTEXTS)) {
-    pinned.set(ownContextUrl({publicBaseUrl, path}), readOwnContext(path));
+    pinned.set(ownContextUrl({publicBaseUrl, path}), readOwnContext(path, publicBaseUrl));
   }
   return async function documentLoader(url: string): Promise<RemoteDocument> {
     const known = pinned.get(url) ?? documents.get(url);

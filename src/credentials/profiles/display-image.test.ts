@@ -1,0 +1,50 @@
+import {CREDENTIAL_IMAGE_SIZE, type CredentialImageContent, credentialImageSvg,
+  renderCredentialImage} from './display-image.js';
+
+const CONTENT: CredentialImageContent = {
+  language: 'nl', title: 'Beeldzorg in de praktijk', learnerName: 'Fenna de Vries',
+  issuerName: 'Zorgcollege Noord', issuedAt: new Date('2025-03-14T10:15:30Z'),
+  validUntil: new Date('2028-03-14T10:15:30Z'), ectsCredits: 1.5, eqfLevel: 4, workloadHours: 28,
+  credentialId: 'urn:uuid:3f1c2a4e-8b7d-4c6e-9a1b-2d3e4f5a6b7c'
+};
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): {width: number; height: number} {
+  return {width: png.readUInt32BE(16), height: png.readUInt32BE(20)};
+}
+
+describe('renderCredentialImage', () => {
+  test('when a credential is rendered, then it is a PNG of the documented size', async () => {
+    const png = await renderCredentialImage(CONTENT);
+
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect(pngSize(png)).toEqual(CREDENTIAL_IMAGE_SIZE);
+    expect(png.length).toBeGreaterThan(20_000);
+    expect(png.length).toBeLessThan(400_000);
+  });
+
+  test('when only the learner\'s name differs, then the images differ (the bundled font draws text)', async () => {
+    const fenna = await renderCredentialImage(CONTENT);
+    const fennaAgain = await renderCredentialImage({...CONTENT});
+    const jan = await renderCredentialImage({...CONTENT, learnerName: 'Jan Bakker'});
+
+    expect(fennaAgain.equals(fenna)).toBe(true);
+    expect(jan.equals(fenna)).toBe(false);
+  });
+
+  test('when texts hold markup characters, then the SVG escapes them', () => {
+    const svg = credentialImageSvg({...CONTENT, title: 'Zorg <script> & "apps"'});
+
+    expect(svg).toContain('Zorg &lt;script&gt; &amp; &quot;apps&quot;');
+    expect(svg).not.toContain('<script>');
+  });
+
+  test('when the language is Dutch, then labels and dates are Dutch', () => {
+    const svg = credentialImageSvg(CONTENT);
+
+    expect(svg).toContain('toegekend aan');
+    expect(svg).toContain('14 maart 2025');
+    expect(svg).toContain('1,5 ECTS-studiepunten');
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The rendered image of a credential that the Europass EDC schema requires in
+ * `displayParameter` for each language: an SVG built in code, rasterised to PNG by resvg.
+ *
+ * Fonts: resvg draws text only with fonts it is given. carecred loads DejaVu Sans from the
+ * `dejavu-fonts-ttf` npm package and never the system's fonts, so the image is the same on every
+ * machine (CI, containers without fonts) and covers Latin, Greek and Cyrillic scripts.
+ * Rendering runs in libuv's thread pool (`renderAsync`), off the event loop.
+ */
+import {createRequire} from 'node:module';
+import {dirname, join} from 'node:path';
+
+import {renderAsync} from '@resvg/resvg-js';
+
+import {labelsFor} from './labels.js';
+
+const require = createRequire(import.meta.url);
+const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONT_FAMILY = 'DejaVu Sans';
+const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map(file => join(FONT_DIR, file));
+
+/** Pixel size of the rendered image (A4 landscape proportions). */
+export const CREDENTIAL_IMAGE_SIZE = {width: 1200, height: 848} as const;
+
+/** What the image shows, already in its language. */
+export interface CredentialImageContent {
+  /** BCP 47 tag of the image's language (labels and date format). */
+  language: string;
+  title: string;
+  learnerName: string;
+  issuerName: string;
+  issuedAt: Date;
+  validUntil?: Date;
+  ectsCredits?: number;
+  eqfLevel?: number;
+  workloadHours?: number;
+  credentialId: string;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, char =>
+    ({'<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', '\'': '&apos;'})[char]!);
+}
+
+/** Breaks text into lines of at most `maxChars` characters (DejaVu Sans averages ~0.6 em). */
+function wrap(text: string, maxChars: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for(const word of text.split(/\s+/).filter(Boolean)) {
+    if(line && (line + ' ' + word).length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  if(lines.length > maxLines) {
+    lines.length = maxLines;
+    lines[maxLines - 1] = lines[maxLines - 1]!.replace(/.{0,2}$/, '…');
+  }
+  return lines;
+}
+
+function formatDate(date: Date, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, {dateStyle: 'long', timeZone: 'UTC'}).format(date);
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}
+
+function formatNumber(value: number, language: string): string {
+  try {
+    return new Intl.NumberFormat(language, {maximumFractionDigits: 2}).format(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function text({x, y, size, content, weight = 'normal', fill = '#1d2b36', anchor = 'middle'}: {
+  x: number; y: number; size: number; content: string; weight?: string; fill?: string; anchor?: string;
+}): string {
+  return `<text x="${x}" y="${y}" font-family="${FONT_FAMILY}" font-size="${size}" font-weight="${weight}" ` +
+    `fill="${fill}" text-anchor="${anchor}">${escapeXml(content)}</text>`;
+}
+
+function factsLine(content: CredentialImageContent): string {
+  const labels = labelsFor(content.language);
+  const number = (value: number) => formatNumber(value, content.language);
+  return [
+    content.ectsCredits === undefined ? undefined : `${number(content.ectsCredits)} ${labels.credits}`,
+    content.eqfLevel === undefined ? undefined : `${labels.eqfLevel} ${content.eqfLevel}`,
+    content.workloadHours === undefined ? undefined :
+      `${labels.workload}: ${number(content.workloadHours)} ${labels.hours}`
+  ].filter(Boolean).join('  ·  ');
+}
+
+/**
+ * The credential as an SVG document.
+ *
+ * @returns the SVG source.
+ */
+export function credentialImageSvg(content: CredentialImageContent): string {
+  const {width, height} = CREDENTIAL_IMAGE_SIZE;
+  const labels = labelsFor(content.language);
+  const centre = width / 2;
+  const titleLines = wrap(content.title, 38, 3);
+  const titleTop = 300 - (titleLines.length - 1) * 28;
+  const dates = [`${labels.issuedOn}: ${formatDate(content.issuedAt, content.language)}`,
+    content.validUntil && `${labels.validUntil}: ${formatDate(content.validUntil, content.language)}`]
+    .filter(Boolean).join('  ·  ');
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<rect x="24" y="24" width="${width - 48}" height="${height - 48}" fill="none" stroke="#0b6e75" stroke-width="6"/>`,
+    `<rect x="40" y="40" width="${width - 80}" height="${height - 80}" fill="none" stroke="#8fc7cb" stroke-width="2"/>`,
+    text({x: centre, y: 130, size: 30, content: labels.microCredential.toUpperCase(), weight: 'bold', fill: '#0b6e75'}),
+    text({x: centre, y: 180, size: 26, content: content.issuerName}),
+    ...titleLines.map((line, index) =>
+      text({x: centre, y: titleTop + index * 56, size: 46, content: line, weight: 'bold'})),
+    text({x: centre, y: 470, size: 24, content: labels.awardedTo, fill: '#4a5a66'}),
+    text({x: centre, y: 530, size: 42, content: content.learnerName, weight: 'bold'}),
+    text({x: centre, y: 630, size: 24, content: factsLine(content)}),
+    text({x: centre, y: 680, size: 22, content: dates, fill: '#4a5a66'}),
+    text({x: centre, y: 780, size: 14, content: content.credentialId, fill: '#6b7b86'}),
+    '</svg>'
+  ].join('\n');
+}
+
+/**
+ * Renders the credential image as PNG.
+ *
+ * @returns the PNG bytes.
+ */
+export async function renderCredentialImage(content: CredentialImageContent): Promise<Buffer> {
+  const image = await renderAsync(credentialImageSvg(content), {
+    font: {loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY},
+    fitTo: {mode: 'original'},
+    background: '#ffffff'
+  });
+  return image.asPng();
+}
