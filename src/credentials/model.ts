@@ -39,6 +39,8 @@ export interface CredentialRecord {
   status: CredentialStatus;
   statusReason?: string;
   statusChangedAt?: Date;
+  /** n of the newest status event applied to this cached status (see status/audit-model.ts). */
+  statusSeq?: number;
   revocationListId: number;
   revocationIndex: number;
   suspensionListId: number;
@@ -67,6 +69,7 @@ const credentialSchema = new Schema<CredentialRecord>({
   status: {type: String, required: true, enum: ['active', 'suspended', 'revoked']},
   statusReason: String,
   statusChangedAt: Date,
+  statusSeq: Number,
   revocationListId: {type: Number, required: true},
   revocationIndex: {type: Number, required: true},
   suspensionListId: {type: Number, required: true},
