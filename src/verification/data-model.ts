@@ -319,7 +319,10 @@ function proofProblems(document: Json): string[] {
 }
 
 const SRI = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/;
-const MULTIHASH_LENGTHS: Record<number, number> = {0x12: 32, 0x13: 64, 0x20: 48, 0x16: 32, 0x15: 48, 0x14: 64};
+/** Multihash code → digest length: sha2-256/512, sha2-384, sha3-256/384/512. */
+const MULTIHASH_LENGTHS: Record<number, number> = {
+  0x12: 32, 0x13: 64, 0x20: 48, 0x16: 32, 0x15: 48, 0x14: 64
+};
 
 /** Decodes a base64url (`u`) or base58btc (`z`) multibase multihash; undefined when malformed. */
 function decodeMultihash(value: string): {code: number; digest: Buffer} | undefined {

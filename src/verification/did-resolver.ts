@@ -8,8 +8,8 @@
  * `assertionMethod` directly instead of running a JSON-LD frame (slow, and it fails when the
  * document uses a context carecred does not hold). The keys a document lists are not changed.
  */
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as DidKey from '@digitalbazaar/did-method-key';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {LRUCache} from 'lru-cache';
 
 import {DID_CONTEXT_URL, didWebDocumentUrl, didWebFor, MULTIKEY_CONTEXT_URL} from '../keys/index.js';

@@ -16,7 +16,7 @@
  * Nothing here is needed for correctness: the cache may be lost at any time.
  */
 import {lookup as dnsLookup, type LookupAddress} from 'node:dns';
-import {request as httpRequest, type IncomingMessage} from 'node:http';
+import {type IncomingMessage,request as httpRequest} from 'node:http';
 import {request as httpsRequest} from 'node:https';
 import type {LookupFunction} from 'node:net';
 

@@ -190,7 +190,8 @@ export function createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote,
    * @param options.credential - the credential (its `credentialStatus` entries are read).
    * @param options.issuer - the credential's issuer id.
    */
-  async function checkStatus({credential, issuer}: {credential: Json; issuer: string}): Promise<StatusChecks> {
+  async function checkStatus({credential, issuer}: {credential: Json; issuer: string}):
+    Promise<StatusChecks> {
     const [revocation, suspension] = await Promise.all(
       STATUS_PURPOSES.map(purpose => purposeCheck(credential, purpose, issuer)));
     return {revocation: revocation!, suspension: suspension!};

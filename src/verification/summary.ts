@@ -47,7 +47,8 @@ function learnerNameOf(subject: Json, language: string): string | undefined {
   if(named) {
     return named;
   }
-  const parts = [pickText(subject.givenName, language), pickText(subject.familyName, language)].filter(Boolean);
+  const parts = [pickText(subject.givenName, language), pickText(subject.familyName, language)]
+    .filter(Boolean);
   if(parts.length > 0) {
     return parts.join(' ');
   }
@@ -60,14 +61,15 @@ function unitTitleOf(credential: Json, subject: Json, language: string): string 
   const achievement = isObject(subject.achievement) ? subject.achievement : undefined;
   const claim = first(subject.hasClaim);
   const edcTitle = isObject(claim) ? pickText(claim.title, language) : undefined;
-  const display = isObject(credential.displayParameter) ? pickText(credential.displayParameter.title, language) :
-    undefined;
+  const display = isObject(credential.displayParameter) ?
+    pickText(credential.displayParameter.title, language) : undefined;
   return pickText(achievement?.name, language) ?? edcTitle ?? display ?? pickText(credential.name, language);
 }
 
 function claimedIssuerName(credential: Json, language: string): string | undefined {
   const {issuer} = credential;
-  return isObject(issuer) ? pickText(issuer.name, language) ?? pickText(issuer.legalName, language) : undefined;
+  return isObject(issuer) ? pickText(issuer.name, language) ?? pickText(issuer.legalName, language) :
+    undefined;
 }
 
 /**

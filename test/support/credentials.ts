@@ -41,7 +41,9 @@ export async function aDidKeyIdentity(): Promise<TestIdentity> {
     id: vmId, controller: did
   });
   const publicJwk = await Ed25519Multikey.toJwk({keyPair}) as JWK;
-  const privateJwk = await Ed25519Multikey.toJwk({keyPair, secretKey: true}) as JWK;
+  const fullJwk = await Ed25519Multikey.toJwk({keyPair, secretKey: true}) as JWK;
+  // The library's `d` is seed + public key (64 bytes); JOSE wants the 32-byte seed.
+  const privateJwk = {...fullJwk, d: Buffer.from(fullJwk.d!, 'base64url').subarray(0, 32).toString('base64url')};
   const didDocument = {
     '@context': [DID_CONTEXT_URL, MULTIKEY_CONTEXT_URL], id: did,
     verificationMethod: [{id: vmId, type: 'Multikey', controller: did,
@@ -99,7 +101,8 @@ export function aDocumentLoader(identities: TestIdentity[]): DocumentLoader {
 }
 
 /** An unsigned VC DM 2.0 Open Badges 3.0 credential from an issuer. */
-export function aCredential(issuer: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function aCredential(issuer: string, overrides: Record<string, unknown> = {}):
+  Record<string, unknown> {
   return {
     '@context': [V2, OB3],
     id: 'urn:uuid:5f1a3e52-8f0e-4b8a-9d57-2f4c0c1b7a11',
@@ -121,7 +124,8 @@ export function aCredential(issuer: string, overrides: Record<string, unknown> =
 }
 
 /** A VC DM 1.1 credential (the shape of most OB 3.0 credentials in circulation). */
-export function aV1Credential(issuer: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function aV1Credential(issuer: string, overrides: Record<string, unknown> = {}):
+  Record<string, unknown> {
   const {validFrom: _validFrom, ...rest} = aCredential(issuer);
   return {...rest, '@context': [V1, OB3, ED25519_2020], issuanceDate: '2024-01-01T00:00:00Z', ...overrides};
 }
