@@ -212,10 +212,11 @@ export function createVerifier(dependencies: VerifierDependencies) {
    */
   async function verifyCredential({input, language}: VerifyOptions): Promise<CredentialReport> {
     const parsed = parseInput(input);
-    if(parsed.kind !== 'credential') {
-      return verifyParsedCredential({kind: 'credential', format: 'vc-di', document: parsed.document}, language);
-    }
-    return verifyParsedCredential(parsed, language);
+    // A presentation where a credential is expected is verified as one, and fails `format`.
+    const asCredential: CredentialInput = parsed.kind === 'credential' ? parsed :
+      parsed.format === 'vp-jwt' ? {...parsed, kind: 'credential', format: 'vc-jwt'} :
+        {kind: 'credential', format: 'vc-di', document: parsed.document};
+    return verifyParsedCredential(asCredential, language);
   }
 
   const presentations = createPresentationVerifier({dataIntegrity, resolveDid, verifyParsedCredential});
