@@ -68,7 +68,7 @@ const systemResolveHost: ResolveHost = hostname => new Promise((resolve, reject)
 });
 
 /** Is this address one a public fetch may go to? */
-function isPublicAddress(address: string): boolean {
+export function isPublicAddress(address: string): boolean {
   return ipaddr.process(address).range() === 'unicast';
 }
 
@@ -191,6 +191,13 @@ export function createRemoteFetcher({timeoutMs, maxBytes = 1_048_576, allowPriva
   });
   const inFlight = new Map<string, Promise<FetchedDocument>>();
 
+  /** Caches a success (or, briefly, a failure, so a dead host is not asked on every verification). */
+  function remember(key: string, value: FetchedDocument | RemoteFetchError, ttl: number): void {
+    if(ttl > 0) {
+      cache.set(key, value, {ttl});
+    }
+  }
+
   async function fetchOnce(start: string, accept: AcceptKind, signal: AbortSignal):
     Promise<FetchedDocument> {
     let url = parseUrl(start);
@@ -245,8 +252,8 @@ export function createRemoteFetcher({timeoutMs, maxBytes = 1_048_576, allowPriva
     if(!pending) {
       pending = fetchWithDeadline(url, accept);
       inFlight.set(key, pending);
-      pending.then(document => cache.set(key, document),
-        (error: RemoteFetchError) => cache.set(key, error, {ttl: Math.min(FAILURE_TTL_MS, cacheTtlMs)}))
+      pending.then(document => remember(key, document, cacheTtlMs),
+        (error: RemoteFetchError) => remember(key, error, Math.min(FAILURE_TTL_MS, cacheTtlMs)))
         .finally(() => inFlight.delete(key));
     }
     return pending;

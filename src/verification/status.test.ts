@@ -22,7 +22,7 @@ afterAll(async () => server.close());
 function encodedList(setIndexes: number[], bytes = 16_384): string {
   const bits = Buffer.alloc(bytes);
   for(const index of setIndexes) {
-    bits[index >> 3] |= 0x80 >> (index & 7);
+    bits[index >> 3] = bits[index >> 3]! | (0x80 >> (index & 7));
   }
   return `u${gzipSync(bits).toString('base64url')}`;
 }
