@@ -11,3 +11,5 @@ export type {Check, CheckId, CheckOwnStatus, CredentialReport, CredentialSummary
   PresentationReport, Profile, RegisteredIssuer, SchemaValidation, ValidateSchema,
   VerificationReport} from './types.js';
 export {createVerifier, type Verifier, type VerifierDependencies, type VerifyOptions} from './verify-credential.js';
+export {verificationHandlers} from './routes.js';
+export {createVerificationService, type VerificationService} from './service.js';
