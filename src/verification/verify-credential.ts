@@ -8,6 +8,8 @@
  * that cannot be read at all throws (`UnparseableInput`, a 400), and so do failures of carecred's
  * own infrastructure (a database that does not answer is not a property of the credential).
  */
+import {LRUCache} from 'lru-cache';
+
 import type {DidResolver, DocumentLoader} from '../platform/jsonld/document-loader.js';
 import {createDataIntegrityVerifier} from './data-integrity.js';
 import {checkDataModel} from './data-model.js';
@@ -49,6 +51,8 @@ export interface VerifierDependencies {
   clockSkewMs?: number;
   /** Decoder of `encodedList` (swap in src/status/bitstring.ts). */
   decodeStatusList?: DecodeStatusList;
+  /** How long an answer of `lookupIssuer` is reused (0 = always ask). */
+  issuerCacheTtlMs?: number;
 }
 
 /** Options of one verification. */
@@ -112,6 +116,23 @@ export function checkFormat(parsed: CredentialInput): {check: Check; version?: 1
     `${version === 1 ? '1.1' : '2.0'}) secured with ${securing}.`)};
 }
 
+/** Remembers the registry's answers briefly: every verification asks, the answer rarely changes. */
+function cacheIssuerLookup(lookupIssuer: LookupIssuer, ttlMs: number): LookupIssuer {
+  if(ttlMs <= 0) {
+    return lookupIssuer;
+  }
+  const cache = new LRUCache<string, {issuer?: RegisteredIssuer}>({max: 1000, ttl: ttlMs});
+  return async did => {
+    const hit = cache.get(did);
+    if(hit) {
+      return hit.issuer;
+    }
+    const issuer = await lookupIssuer(did);
+    cache.set(did, {issuer});
+    return issuer;
+  };
+}
+
 /**
  * Creates the verification engine.
  *
@@ -121,7 +142,7 @@ export function checkFormat(parsed: CredentialInput): {check: Check; version?: 1
 export function createVerifier(dependencies: VerifierDependencies) {
   const {documentLoader, resolveDid, checkOwnStatus, fetchRemote, validateSchema, lookupIssuer,
     publicBaseUrl, now = () => new Date(), clockSkewMs = 60_000,
-    decodeStatusList = decodeStatusListLocally} = dependencies;
+    decodeStatusList = decodeStatusListLocally, issuerCacheTtlMs = 10_000} = dependencies;
   for(const [name, value] of Object.entries({documentLoader, resolveDid, checkOwnStatus, fetchRemote,
     validateSchema, lookupIssuer})) {
     if(typeof value !== 'function') {
@@ -129,6 +150,7 @@ export function createVerifier(dependencies: VerifierDependencies) {
     }
   }
   const dataIntegrity = createDataIntegrityVerifier({documentLoader});
+  const lookupRegisteredIssuer = cacheIssuerLookup(lookupIssuer, issuerCacheTtlMs);
   const status = createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote, decodeStatusList,
     verifyListCredential: (fetched => verifyListCredential(fetched)) as VerifyListCredential});
 
@@ -156,7 +178,7 @@ export function createVerifier(dependencies: VerifierDependencies) {
     if(!format.check.passed || !issuer) {
       return {checks: [format.check, ...skipAll(AFTER_FORMAT, 'the credential does not conform to the data model.')]};
     }
-    const issuerResult = await checkIssuer({issuer, resolveDid, lookupIssuer});
+    const issuerResult = await checkIssuer({issuer, resolveDid, lookupIssuer: lookupRegisteredIssuer});
     const signature = await checkSignature(parsed, issuer, () => onValid(issuer));
     return {checks: [format.check, signature, issuerResult.check], issuer,
       registered: issuerResult.registered, version: format.version};
