@@ -4,7 +4,8 @@ import {checkDataModel, DATA_MODEL_RULES, parseDateTime} from './data-model.js';
 type Json = Record<string, unknown>;
 
 const ISSUER = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
-const PROOF = {type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofValue: 'z1'};
+const PROOF = {type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod',
+  verificationMethod: `${ISSUER}#key`, proofValue: 'z1'};
 /** The SHA2-256 of the base context the VC DM 2.0 publishes, as SRI and as a multibase multihash. */
 const BASE_SRI = `sha256-${Buffer.from('24a18c90e9856d526111f29376e302d970b2bd10182e33959995b0207d7043b9', 'hex')
   .toString('base64')}`;
@@ -58,7 +59,11 @@ describe('checkDataModel rules table', () => {
     ['a wrong digest of the base context', {relatedResource: [{id: V2, digestSRI: `sha256-${'A'.repeat(43)}=`}]},
       'credential-related-resource'],
     ['no proof', {proof: undefined}, 'credential-proof'],
-    ['an untyped proof', {proof: {proofValue: 'z1'}}, 'credential-proof']
+    ['an untyped proof', {proof: {proofValue: 'z1'}}, 'credential-proof'],
+    ['a proof without proofPurpose', {proof: {...PROOF, proofPurpose: undefined}}, 'credential-proof'],
+    ['a proof without verificationMethod', {proof: {...PROOF, verificationMethod: undefined}}, 'credential-proof'],
+    ['a proof without proofValue', {proof: {...PROOF, proofValue: undefined}}, 'credential-proof'],
+    ['a DataIntegrityProof without cryptosuite', {proof: {...PROOF, cryptosuite: undefined}}, 'credential-proof']
   ])('when a 2.0 credential has %s, then the rule is broken', (_what, overrides, rule) => {
     const document = Object.fromEntries(Object.entries(aSecuredCredential(overrides as Json))
       .filter(([, value]) => value !== undefined));

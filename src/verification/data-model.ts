@@ -261,7 +261,7 @@ const CREDENTIAL_RULES: DataModelRule[] = [
     check: ({document}) => relatedResourceProblems(document)
   }, {
     id: 'credential-proof', kind: 'credential', versions: [1, 2],
-    section: 'VC DM 2.0 §4.12 Securing Mechanisms; VC DM 1.1 §4.7 Proofs (Signatures)',
+    section: 'VC DM 2.0 §4.12 Securing Mechanisms; VC DM 1.1 §4.7 Proofs (Signatures); VC Data Integrity §2.1 Proofs',
     check: ({document, embeddedProof}) => embeddedProof ? proofProblems(document) : []
   }
 ];
@@ -290,7 +290,8 @@ const PRESENTATION_RULES: DataModelRule[] = [
     id: 'presentation-terms-of-use', kind: 'presentation', versions: [1, 2], section: 'VC DM 2.0 §5.5 Terms of Use',
     check: ({document}) => typedEntries(document, 'termsOfUse')
   }, {
-    id: 'presentation-proof', kind: 'presentation', versions: [1, 2], section: 'VC DM 2.0 §4.12 Securing Mechanisms',
+    id: 'presentation-proof', kind: 'presentation', versions: [1, 2],
+    section: 'VC DM 2.0 §4.12 Securing Mechanisms; VC Data Integrity §2.1 Proofs',
     check: ({document, embeddedProof}) => embeddedProof ? proofProblems(document) : []
   }
 ];
@@ -309,13 +310,26 @@ function envelopeProblems(entry: Json, where: string): string[] {
   return problems;
 }
 
+/** Data Integrity §2.1: what every embedded proof must carry to be checked at all. */
 function proofProblems(document: Json): string[] {
   const proofs = values(document.proof);
   if(proofs.length === 0) {
     return ['The document has no "proof": it is not secured.'];
   }
-  return proofs.every(proof => isObject(proof) && typeof proof.type === 'string') ? [] :
-    ['Every "proof" must be an object with a "type".'];
+  return proofs.flatMap(proof => {
+    if(!isObject(proof) || typeof proof.type !== 'string') {
+      return ['Every "proof" must be an object with a "type".'];
+    }
+    const method = isObject(proof.verificationMethod) ? proof.verificationMethod.id :
+      proof.verificationMethod;
+    return [
+      ...typeof proof.proofPurpose === 'string' ? [] : ['The "proof" must have a "proofPurpose".'],
+      ...isUrl(method) ? [] : ['The "proof" must have a "verificationMethod" URL.'],
+      ...typeof proof.proofValue === 'string' ? [] : ['The "proof" must have a "proofValue".'],
+      ...proof.type !== 'DataIntegrityProof' || typeof proof.cryptosuite === 'string' ? [] :
+        ['A DataIntegrityProof must name its "cryptosuite".']
+    ];
+  });
 }
 
 const SRI = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/;
