@@ -8,21 +8,19 @@ import {rateLimit} from 'express-rate-limit';
 import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
-import {createKeyService, keyHandlers, keyModels, type KeyService} from './keys/index.js';
-import {createAuthenticators, createOrgService, orgHandlers, orgModels, type OrgService} from './orgs/index.js';
+import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
+import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
 import type {Config} from './platform/config.js';
 import type {Connection} from './platform/db.js';
-import {NotFound, RateLimited} from './platform/errors.js';
+import {RateLimited} from './platform/errors.js';
 import {type Contract, loadContract} from './platform/http/contract.js';
 import {notFoundHandler, problemHandler, sendProblem} from './platform/http/problem.js';
 import {requestId} from './platform/http/request-id.js';
 import {mountContract} from './platform/http/router.js';
-import {createDocumentLoader} from './platform/jsonld/document-loader.js';
 import type {Logger} from './platform/logger.js';
 import {platformHandlers} from './platform/routes.js';
 import {SERVICE_VERSION} from './platform/version.js';
-import {type CheckOwnStatus, createDidResolver, createRemoteFetcher, createVerificationService,
-  createVerifier, type LookupIssuer, type ValidateSchema, verificationHandlers} from './verification/index.js';
+import {createVerificationModule, verificationHandlers} from './verification/index.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -50,51 +48,9 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
-  const verification = createVerificationWiring({config, keys, orgs});
+  // checkOwnStatus / validateSchema: fail-closed placeholders until status/ and the schemas land.
+  const verification = createVerificationModule({config, keys, orgs});
   return {keys, orgs, verification};
-}
-
-/**
- * Until the status module is merged: carecred's own status lists cannot be read, so their status
- * is unknown (fail closed, never "not revoked"). The integrator replaces this with status/.
- */
-const checkOwnStatusNotConfigured: CheckOwnStatus = async () =>
-  ({status: 'unknown', reason: 'the status service is not configured'});
-
-/** Until the profile schema validation is merged: the schema check is skipped, and says so. */
-const validateSchemaNotConfigured: ValidateSchema = async () =>
-  ({valid: false, skipped: 'schema validation not configured'});
-
-/** An issuer is registered when one of carecred's keys (any state) has it as controller. */
-function registeredIssuerLookup({keys, orgs}: {keys: KeyService; orgs: OrgService}): LookupIssuer {
-  return async did => {
-    const orgId = await keys.findOrgOfController(did);
-    const organisation = orgId ? await orgs.getOrganisation(orgId).catch((error: unknown) => {
-      if(error instanceof NotFound) {
-        return undefined;
-      }
-      throw error;
-    }) : undefined;
-    return organisation ? {name: organisation.name, slug: organisation.slug} : undefined;
-  };
-}
-
-/** The verification engine: own DIDs from the database, foreign ones through the safe fetcher. */
-function createVerificationWiring({config, keys, orgs}: {
-  config: Config; keys: KeyService; orgs: OrgService;
-}) {
-  const {fetchRemote} = createRemoteFetcher({timeoutMs: config.remoteFetchTimeoutMs,
-    allowPrivateNetwork: config.allowPrivateNetworkFetch});
-  const resolveDid = createDidResolver({resolveOwnDid: keys.resolveOwnDid, fetchRemote,
-    publicBaseUrl: config.publicBaseUrl,
-    isOwnDid: async did => Boolean(await keys.findOrgOfController(did))});
-  const verifier = createVerifier({
-    documentLoader: createDocumentLoader({publicBaseUrl: config.publicBaseUrl, resolveDid}),
-    resolveDid, fetchRemote, publicBaseUrl: config.publicBaseUrl,
-    lookupIssuer: registeredIssuerLookup({keys, orgs}),
-    checkOwnStatus: checkOwnStatusNotConfigured, validateSchema: validateSchemaNotConfigured
-  });
-  return createVerificationService({verifier, publicBaseUrl: config.publicBaseUrl});
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {

@@ -13,3 +13,5 @@ export type {Check, CheckId, CheckOwnStatus, CredentialReport, CredentialSummary
 export {createVerifier, type Verifier, type VerifierDependencies, type VerifyOptions} from './verify-credential.js';
 export {verificationHandlers} from './routes.js';
 export {createVerificationService, type VerificationService} from './service.js';
+export {checkOwnStatusNotConfigured, createVerificationModule, validateSchemaNotConfigured,
+  type VerificationSources} from './wiring.js';
