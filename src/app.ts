@@ -24,6 +24,7 @@ import {idempotencyModels} from './platform/idempotency-model.js';
 import type {Logger} from './platform/logger.js';
 import {platformHandlers} from './platform/routes.js';
 import {SERVICE_VERSION} from './platform/version.js';
+import {createVerificationModule, verificationHandlers} from './verification/index.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -53,7 +54,9 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
   const idempotency = createIdempotency({models: idempotencyModels(db)});
   const learners = createLearnerService({models: learnerModels(db)});
-  return {keys, orgs, idempotency, learners};
+  // checkOwnStatus / validateSchema: fail-closed placeholders until status/ and the schemas land.
+  const verification = createVerificationModule({config, keys, orgs});
+  return {keys, orgs, idempotency, learners, verification};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -108,7 +111,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
       ...orgHandlers(services),
       ...keyHandlers(services),
       ...learnerHandlers(services),
-      ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl})
+      ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl}),
+      ...verificationHandlers(services)
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,

@@ -361,6 +361,83 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a credential or presentation (public, no key).
+         * @description Accepts a Data Integrity credential or presentation (JSON), a VC-JOSE credential or
+         *     presentation (compact JWS, as a JSON string, in `{jwt}`, or as an `application/vc+jwt` /
+         *     `application/vp+jwt` body), or an `EnvelopedVerifiableCredential`. Answers `200` with a report
+         *     for anything that can be read — an invalid credential is `verified: false` with the failing
+         *     checks (`format`, `signature`, `issuer`, `status.revocation`, `status.suspension`,
+         *     `validity.validFrom`, `validity.validUntil`, `schema`; presentations add
+         *     `presentation.format`, `presentation.proof`, `presentation.challenge`, `presentation.domain`).
+         *     Unreadable input is `400`. Checks after a fatal failure are reported as skipped.
+         *     The expected `challenge`/`domain` and the summary language (`lang`) come from the JSON
+         *     wrapper or, for raw bodies, from the query.
+         */
+        post: operations["verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credentials/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * VC-API — verify a credential (public, no key).
+         * @description The W3C VC-API (VCALM) `POST /credentials/verify`: `{verifiableCredential, options}` →
+         *     `{verified, credential?, problemDetails?, results?}`. `200` whenever the credential could be
+         *     checked, valid or not; `400` for a malformed request, an unreadable credential or one that
+         *     breaks a MUST of the VC Data Model. `verified` is carecred's verdict: a revoked, suspended,
+         *     expired or status-unknown credential is `verified: false` (fail closed).
+         */
+        post: operations["vcApiVerifyCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/presentations/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * VC-API — verify a presentation and its credentials (public, no key).
+         * @description The W3C VC-API (VCALM) `POST /presentations/verify`:
+         *     `{verifiablePresentation, options: {challenge, domain}}` →
+         *     `{verified, verifiablePresentation?, problemDetails?, results?}`. `200` whenever the
+         *     presentation could be checked, valid or not; `400` for a malformed request or a presentation
+         *     that cannot be read or breaks a MUST of the VC Data Model.
+         */
+        post: operations["vcApiVerifyPresentation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -625,6 +702,200 @@ export type components = {
             birthDate?: components["schemas"]["learnerBirthDate"] | null;
             externalId?: components["schemas"]["learnerExternalId"] | null;
             did?: components["schemas"]["learnerDid"] | null;
+        };
+        /**
+         * VerifyRequest
+         * @description What to verify: the raw credential or presentation (a JSON object with `@context`), a JSON string holding a compact JWS (VC-JOSE) or JSON text, or a wrapper naming it with the expected `challenge`/`domain` and the summary language.
+         */
+        "verify-request": string | {
+            "@context": unknown;
+        } | ({
+            /** @description A credential (JSON object) or a compact JWS. */
+            credential?: Record<string, never> | string;
+            /** @description A presentation (JSON object) or a compact JWS. */
+            presentation?: Record<string, never> | string;
+            /** @description A compact JWS credential or presentation. */
+            jwt?: string;
+            challenge?: string;
+            domain?: string;
+            lang?: string;
+        } & ({
+            credential: unknown;
+        } | {
+            presentation: unknown;
+        } | {
+            jwt: unknown;
+        }));
+        /**
+         * VerificationCheck
+         * @description The result of one check. `code` is a stable kebab-case outcome (e.g. status-revoked, expired, signature-invalid); `message` is plain English.
+         */
+        check: {
+            /** @enum {unknown} */
+            id: "format" | "signature" | "issuer" | "status.revocation" | "status.suspension" | "validity.validFrom" | "validity.validUntil" | "schema" | "presentation.format" | "presentation.proof" | "presentation.challenge" | "presentation.domain";
+            passed: boolean;
+            /** @description The check was not done (after a fatal failure, or not applicable). */
+            skipped?: boolean;
+            /**
+             * @description How a failed check counts: a warning does not make the credential unverified.
+             * @enum {unknown}
+             */
+            severity?: "error" | "warning";
+            code: string;
+            message: string;
+            details?: string[];
+        };
+        /**
+         * CredentialReport
+         * @description The verification report of one credential: `verified` is true only when every check that counts passed (warnings aside).
+         */
+        "credential-report": {
+            /** @constant */
+            kind: "credential";
+            verified: boolean;
+            /**
+             * @description Data Integrity (JSON-LD proof) or VC-JOSE (compact JWS).
+             * @enum {unknown}
+             */
+            format: "vc-di" | "vc-jwt";
+            checks: components["schemas"]["check"][];
+            summary: {
+                /** @description carecred's registered name for a registered issuer; otherwise the name the credential claims. */
+                issuerName?: string;
+                issuerDid?: string;
+                issuerRegistered: boolean;
+                unitTitle?: string;
+                learnerName?: string;
+                issuedAt?: string;
+                validFrom?: string;
+                validUntil?: string;
+                /** @enum {unknown} */
+                profile?: "ob3" | "edc";
+            };
+            /** @description The credential as verified (the JWT payload for VC-JOSE). */
+            credential?: Record<string, never>;
+        };
+        /**
+         * PresentationReport
+         * @description The verification report of a presentation and of each credential in it.
+         */
+        "presentation-report": {
+            /** @constant */
+            kind: "presentation";
+            verified: boolean;
+            /** @enum {unknown} */
+            format: "vp-di" | "vp-jwt";
+            checks: components["schemas"]["check"][];
+            holder?: string;
+            credentials: components["schemas"]["credential-report"][];
+            presentation?: Record<string, never>;
+        };
+        /** VerificationReport */
+        "verification-report": components["schemas"]["credential-report"] | components["schemas"]["presentation-report"];
+        /**
+         * VcApiVerifyCredentialRequest
+         * @description VC-API (VCALM) VerifyCredentialRequest / VerifyEnvelopedCredentialRequest.
+         */
+        "vc-api-verify-credential-request": {
+            /** @description A verifiable credential, or an EnvelopedVerifiableCredential (data: URL of a VC-JOSE credential). */
+            verifiableCredential: Record<string, never>;
+            options?: {
+                /** @description Include `results` (default false). */
+                returnResults?: boolean;
+                /** @description Include `problemDetails` (default true). */
+                returnProblemDetails?: boolean;
+                /** @description Include the verified `credential` (default false). */
+                returnCredential?: boolean;
+                /** @description Accepted for the W3C test suites; carecred always runs every check. */
+                checks?: string[];
+            };
+        };
+        /**
+         * VcApiProblemDetails
+         * @description A VC-API (VCALM) ProblemDetails object: `type` is a URL of the problem type (VC Data Model, Data Integrity, Bitstring Status List, or carecred's), `title` short, `detail` longer.
+         */
+        "vc-api-problem-details": {
+            type: string;
+            title: string;
+            detail: string;
+        };
+        result: {
+            verified: boolean;
+            input?: unknown;
+            value?: number;
+        };
+        /**
+         * VcApiVerifyCredentialResult
+         * @description VC-API (VCALM) VerificationResult of a credential.
+         */
+        "vc-api-verification-result": {
+            verified: boolean;
+            credential?: Record<string, never>;
+            problemDetails?: components["schemas"]["vc-api-problem-details"][];
+            results?: {
+                validFrom?: components["schemas"]["result"];
+                validUntil?: components["schemas"]["result"];
+                credentialSchema?: components["schemas"]["result"][];
+                credentialStatus?: components["schemas"]["result"][];
+                proof?: components["schemas"]["result"][];
+            };
+            $defs: {
+                result: {
+                    verified: boolean;
+                    input?: unknown;
+                    value?: number;
+                };
+            };
+        };
+        /**
+         * VcApiVerifyPresentationRequest
+         * @description VC-API (VCALM) VerifyPresentationRequest / VerifyEnvelopedPresentationRequest.
+         */
+        "vc-api-verify-presentation-request": {
+            /** @description A verifiable presentation, or an EnvelopedVerifiablePresentation. */
+            verifiablePresentation: Record<string, never>;
+            options?: {
+                challenge?: string;
+                domain?: string;
+                /** @description Include the verified presentation (default false). */
+                returnPresentation?: boolean;
+                /** @description Include `results` (default false). */
+                returnResults?: boolean;
+                /** @description Include `problemDetails` (default true). */
+                returnProblemDetails?: boolean;
+                /** @description Accepted for the W3C test suites; carecred always runs every check. */
+                checks?: string[];
+            };
+        };
+        "result-2": {
+            verified: boolean;
+            input?: unknown;
+            problemDetails?: components["schemas"]["vc-api-problem-details"][];
+        };
+        /**
+         * VcApiVerifyPresentationResult
+         * @description VC-API (VCALM) VerificationResult of a presentation.
+         */
+        "vc-api-verify-presentation-result": {
+            verified: boolean;
+            verifiablePresentation?: Record<string, never>;
+            problemDetails?: components["schemas"]["vc-api-problem-details"][];
+            results?: {
+                presentation?: {
+                    challenge?: components["schemas"]["result-2"];
+                    domain?: components["schemas"]["result-2"];
+                    holder?: components["schemas"]["result-2"];
+                    proof?: components["schemas"]["result-2"][];
+                };
+                credentials?: components["schemas"]["vc-api-verification-result"][];
+            };
+            $defs: {
+                result: {
+                    verified: boolean;
+                    input?: unknown;
+                    problemDetails?: components["schemas"]["vc-api-problem-details"][];
+                };
+            };
         };
     };
     responses: {
@@ -1338,6 +1609,102 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    verify: {
+        parameters: {
+            query?: {
+                challenge?: string;
+                domain?: string;
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["verify-request"];
+                "application/vc+jwt": string;
+                "application/vp+jwt": string;
+                "application/jwt": string;
+                "application/vc": string;
+                "application/vp": string;
+            };
+        };
+        responses: {
+            /** @description The report (also when the credential is not valid). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["verification-report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    vcApiVerifyCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["vc-api-verify-credential-request"];
+            };
+        };
+        responses: {
+            /** @description The verification result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["vc-api-verification-result"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    vcApiVerifyPresentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["vc-api-verify-presentation-request"];
+            };
+        };
+        responses: {
+            /** @description The verification result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["vc-api-verify-presentation-result"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -198,9 +198,20 @@ export function createKeyService({models, kek, publicBaseUrl, setIssuerDid}: {
     return document;
   }
 
+  /**
+   * The organisation whose key (in any state) is controlled by a DID: how verification tells
+   * that an issuer is one of carecred's (a did:key organisation has one DID per key).
+   *
+   * @returns the organisation id, or undefined when no key of carecred has this controller.
+   */
+  async function findOrgOfController(did: string): Promise<string | undefined> {
+    const record = await Key.findOne({controller: did}, {orgId: 1}).lean<Pick<KeyRecord, 'orgId'>>();
+    return record?.orgId.toHexString();
+  }
+
   return {
     provisionIssuer, getActiveKey, rotateKey, revokeKey, listKeys, resolveOwnDid,
-    getDidWebDocument
+    getDidWebDocument, findOrgOfController
   };
 }
 

@@ -39,6 +39,9 @@ declare module '@digitalbazaar/vc' {
   export function signPresentation(options: {presentation: object; suite: unknown; challenge: string;
     domain?: string; documentLoader: DocumentLoader}): Promise<Record<string, unknown>>;
   export const defaultDocumentLoader: DocumentLoader;
+  export class CredentialIssuancePurpose {
+    constructor(options?: {controller?: object; date?: string | Date; maxTimestampDelta?: number});
+  }
 }
 
 declare module '@digitalbazaar/data-integrity' {
@@ -76,4 +79,49 @@ declare module 'jsonld' {
     toRDF(input: object, options?: ExpandOptions & {format?: 'application/n-quads'}): Promise<string>;
   };
   export default jsonld;
+}
+
+declare module '@digitalbazaar/did-method-key' {
+  export interface DidKeyDriver {
+    use(options: {multibaseMultikeyHeader: string; fromMultibase: (options: {publicKeyMultibase: string}) =>
+      Promise<unknown>}): void;
+    get(options: {did?: string; url?: string}): Promise<Record<string, unknown>>;
+  }
+  export function driver(): DidKeyDriver;
+}
+
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(options?: {key?: unknown; signer?: unknown; verificationMethod?: string; date?: string | Date});
+    [key: string]: unknown;
+  }
+}
+
+declare module '@digitalbazaar/ed25519-verification-key-2020' {
+  export class Ed25519VerificationKey2020 {
+    static generate(options?: {id?: string; controller?: string; seed?: Uint8Array}): Promise<Ed25519VerificationKey2020>;
+    static from(options: Record<string, unknown>): Promise<Ed25519VerificationKey2020>;
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    export(options: {publicKey?: boolean; privateKey?: boolean; includeContext?: boolean}): Record<string, unknown>;
+    signer(): unknown;
+  }
+}
+
+declare module 'jsonld-signatures' {
+  const jsigs: {
+    verify(document: object, options: {suite: unknown | unknown[]; purpose: unknown;
+      documentLoader: unknown}): Promise<{verified: boolean; error?: unknown;
+      results?: {verified: boolean; error?: unknown; proof?: Record<string, unknown>;
+        purposeResult?: {controller?: {id?: string}}}[]}>;
+    sign(document: object, options: {suite: unknown; purpose: unknown; documentLoader: unknown}):
+      Promise<Record<string, unknown>>;
+    purposes: {
+      AuthenticationProofPurpose: new (options: {challenge?: string; domain?: string | string[];
+        controller?: object}) => unknown;
+      AssertionProofPurpose: new (options?: object) => unknown;
+    };
+  };
+  export default jsigs;
 }
