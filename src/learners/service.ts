@@ -93,7 +93,11 @@ function duplicateNumber(externalId: string | null | undefined): Conflict {
  * @param options.models - the learner models.
  * @returns the service functions.
  */
-export function createLearnerService({models}: {models: LearnerModels}) {
+export function createLearnerService({models, eraseRelatedData = async () => undefined}: {
+  models: LearnerModels;
+  /** Removes the learner's personal data held elsewhere (stored credential documents) first. */
+  eraseRelatedData?: (options: {orgId: string; learnerId: string}) => Promise<void>;
+}) {
   const {Learner, LearnerErasure} = models;
 
   function newRecord(orgId: string, input: LearnerInput): Omit<LearnerRecord, '_id' | 'createdAt' | 'updatedAt'> {
@@ -227,6 +231,7 @@ export function createLearnerService({models}: {models: LearnerModels}) {
       }
       throw reason;
     }
+    await eraseRelatedData({orgId, learnerId});
     await LearnerErasure.create({_id: learnerId, orgId, erasedAt: new Date()}).catch(error => {
       if(!isDuplicateKeyError(error)) {
         throw error;

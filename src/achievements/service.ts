@@ -1,0 +1,139 @@
+/**
+ * Recording achievements and issuing their credentials.
+ *
+ * `recordAchievement` writes the achievement first (so a credential never exists without its
+ * achievement), then issues the requested profiles. Its id is the idempotency operation id: a
+ * retry with the same Idempotency-Key — also one that takes over from a crashed process —
+ * finds the same achievement and issues only the credentials that are still missing.
+ */
+import {Types} from 'mongoose';
+
+import type {CatalogService} from '../catalog/index.js';
+import type {CredentialRecord, CredentialService, Format, Profile} from '../credentials/index.js';
+import type {LearnerInput, LearnerService} from '../learners/index.js';
+import {isDuplicateKeyError} from '../platform/db.js';
+import {NotFound, Unprocessable} from '../platform/errors.js';
+import type {AchievementModels, AchievementRecord} from './model.js';
+
+/** The request body of `POST /v1/achievements`. */
+export interface AchievementInput {
+  learnerId?: string;
+  learner?: LearnerInput;
+  unitId: string;
+  unitVersion?: number;
+  achievedAt: string;
+  grade?: string;
+  evidenceUrl?: string;
+  assessor?: string;
+  language?: string;
+  issue?: Profile[];
+}
+
+/** An achievement with its credentials. */
+export interface AchievementWithCredentials {
+  achievement: AchievementRecord;
+  credentials: CredentialRecord[];
+}
+
+/**
+ * Creates the achievements service.
+ *
+ * @returns the service functions.
+ */
+export function createAchievementService({models, catalog, learners, credentials}: {
+  models: AchievementModels; catalog: CatalogService; learners: LearnerService;
+  credentials: CredentialService;
+}) {
+  const {Achievement} = models;
+
+  async function resolveLearnerId(orgId: string, input: AchievementInput): Promise<Types.ObjectId> {
+    if(input.learnerId) {
+      const learner = await learners.getLearner({orgId, learnerId: input.learnerId});
+      return new Types.ObjectId(learner.id);
+    }
+    const {learner} = await learners.findOrCreateLearner({orgId, learner: input.learner!});
+    return new Types.ObjectId(learner.id);
+  }
+
+  /** Inserts the achievement under its id, or returns the one a previous attempt inserted. */
+  async function insertOnce(record: Omit<AchievementRecord, 'createdAt'>): Promise<AchievementRecord> {
+    try {
+      const [created] = await Achievement.create([record]);
+      return created!.toObject();
+    } catch(error) {
+      const existing = isDuplicateKeyError(error) ?
+        await Achievement.findOne({_id: record._id, orgId: record.orgId}).lean<AchievementRecord>() : null;
+      if(!existing) {
+        throw error;
+      }
+      return existing;
+    }
+  }
+
+  /** Issues every requested profile that has no live credential yet. */
+  async function completeIssuance(orgId: string, achievement: AchievementRecord):
+    Promise<CredentialRecord[]> {
+    const live = await credentials.liveCredentialsOf({orgId, achievementId: achievement._id});
+    for(const profile of achievement.requestedProfiles as Profile[]) {
+      if(!live.some(credential => credential.profile === profile)) {
+        live.push(await credentials.issueCredential({orgId, achievement, profile}));
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Records that a learner completed a unit and issues the requested credentials.
+   *
+   * @param options.operationId - becomes the achievement id (idempotent retries resume).
+   * @throws the learners', catalog's and credentials' typed errors (404, 409, 410, 422).
+   */
+  async function recordAchievement({orgId, input, operationId}: {
+    orgId: string; input: AchievementInput; operationId: string;
+  }): Promise<AchievementWithCredentials> {
+    const achievedAt = new Date(input.achievedAt);
+    if(achievedAt.getTime() > Date.now() + 5 * 60_000) {
+      throw new Unprocessable('achievedAt lies in the future.', 'unprocessable',
+        {errors: [{pointer: '/body/achievedAt', message: 'must not be in the future'}]});
+    }
+    const [learnerId, unit] = await Promise.all([
+      resolveLearnerId(orgId, input),
+      catalog.getIssuableVersion({orgId, unitId: input.unitId, version: input.unitVersion})
+    ]);
+    const achievement = await insertOnce({
+      _id: new Types.ObjectId(operationId), orgId: new Types.ObjectId(orgId), learnerId,
+      unitId: new Types.ObjectId(unit.unitId), unitVersion: unit.version, achievedAt,
+      grade: input.grade, evidenceUrl: input.evidenceUrl, assessor: input.assessor,
+      language: input.language, requestedProfiles: input.issue ?? []
+    });
+    return {achievement, credentials: await completeIssuance(orgId, achievement)};
+  }
+
+  /** @throws {NotFound} for an unknown achievement or another organisation's. */
+  async function getAchievement({orgId, achievementId}: {orgId: string; achievementId: string}):
+    Promise<AchievementWithCredentials> {
+    const achievement = await Achievement.findOne({_id: achievementId, orgId: new Types.ObjectId(orgId)})
+      .lean<AchievementRecord>();
+    if(!achievement) {
+      throw new NotFound('Achievement', achievementId);
+    }
+    return {achievement,
+      credentials: await credentials.credentialsOf({orgId, achievementId: achievement._id})};
+  }
+
+  /**
+   * Issues (again) a credential for an existing achievement.
+   *
+   * @throws {NotFound}; and the credentials' typed errors.
+   */
+  async function issueForAchievement({orgId, achievementId, profile, format, language}: {
+    orgId: string; achievementId: string; profile: Profile; format?: Format; language?: string;
+  }): Promise<CredentialRecord> {
+    const {achievement} = await getAchievement({orgId, achievementId});
+    return credentials.issueCredential({orgId, achievement, profile, format, language});
+  }
+
+  return {recordAchievement, getAchievement, issueForAchievement, completeIssuance};
+}
+
+export type AchievementService = ReturnType<typeof createAchievementService>;

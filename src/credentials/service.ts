@@ -1,0 +1,298 @@
+/**
+ * Issuing credentials: one achievement → a signed credential of a profile (ob3, edc) in a format
+ * (di, jwt). The story of `issueCredential`: load the unit version, learner, issuer and signing
+ * key → allocate a status index per purpose → build the profile document → sign (worker pool) →
+ * store it exactly as issued. Nothing half-issued is ever visible: the stored credential is the
+ * last step; a failure before it only burns the two status indexes (never reused).
+ */
+import {randomBytes, randomUUID} from 'node:crypto';
+
+import {Types} from 'mongoose';
+
+import type {CatalogService} from '../catalog/index.js';
+import type {KeyService} from '../keys/index.js';
+import type {LearnerService, LearnerWithIdentity} from '../learners/index.js';
+import type {OrgService} from '../orgs/index.js';
+import {isDuplicateKeyError} from '../platform/db.js';
+import {Conflict, NotFound, Unprocessable} from '../platform/errors.js';
+import type {StatusAllocator} from '../status/allocation.js';
+import {statusListUrl} from '../status/service.js';
+import type {AchievementRecord} from '../achievements/model.js';
+import type {CredentialModels, CredentialRecord, Format, Profile} from './model.js';
+import {type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
+import type {Signer} from './signing/index.js';
+
+/** The format each profile is issued in unless the request names one. */
+export const DEFAULT_FORMAT: Readonly<Record<Profile, Format>> = {ob3: 'di', edc: 'jwt'};
+/** Profile × format combinations carecred issues (EDC has no JSON-LD context to sign over). */
+const SUPPORTED: ReadonlySet<string> = new Set(['ob3:di', 'ob3:jwt', 'edc:jwt']);
+
+/** A credential as the API shows it. */
+export interface CredentialResource {
+  id: string;
+  achievementId: string;
+  learnerId: string;
+  unitId: string;
+  unitVersion: number;
+  profile: Profile;
+  format: Format;
+  credentialId: string;
+  issuerDid: string;
+  verificationMethod: string;
+  issuedAt: string;
+  validUntil?: string;
+  status: CredentialRecord['status'];
+  statusReason?: string;
+  statusChangedAt?: string;
+  shareUrl: string;
+  shareWithdrawn?: boolean;
+  credential?: object | string;
+  erased?: boolean;
+}
+
+/** Filters of `listCredentials`. */
+export interface CredentialFilter {
+  learnerId?: string;
+  unitId?: string;
+  achievementId?: string;
+  status?: CredentialRecord['status'];
+  profile?: Profile;
+  issuedFrom?: string;
+  issuedTo?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+function addMonths(date: Date, months: number): Date {
+  const result = new Date(date);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  return result;
+}
+
+/** Seconds precision: XML Schema dateTimeStamp without milliseconds, as most VC tooling expects. */
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/**
+ * Maps a stored credential to its API shape.
+ *
+ * @returns the resource (the document parsed back to JSON for Data Integrity credentials).
+ */
+export function toCredentialResource(record: CredentialRecord, publicBaseUrl: string): CredentialResource {
+  const resource: CredentialResource = {
+    id: record._id.toHexString(), achievementId: record.achievementId.toHexString(),
+    learnerId: record.learnerId.toHexString(), unitId: record.unitId.toHexString(),
+    unitVersion: record.unitVersion, profile: record.profile, format: record.format,
+    credentialId: record.credentialId, issuerDid: record.issuerDid,
+    verificationMethod: record.verificationMethod, issuedAt: record.issuedAt.toISOString(),
+    status: record.status, shareUrl: `${publicBaseUrl}/c/${record.shareId}`
+  };
+  if(record.validUntil) {
+    resource.validUntil = record.validUntil.toISOString();
+  }
+  if(record.statusReason) {
+    resource.statusReason = record.statusReason;
+  }
+  if(record.statusChangedAt) {
+    resource.statusChangedAt = record.statusChangedAt.toISOString();
+  }
+  if(record.shareWithdrawnAt) {
+    resource.shareWithdrawn = true;
+  }
+  if(record.document !== undefined) {
+    resource.credential = record.format === 'di' ? JSON.parse(record.document) as object : record.document;
+  } else {
+    resource.erased = true;
+  }
+  return resource;
+}
+
+/**
+ * Creates the credential service.
+ *
+ * @returns the service functions.
+ */
+export function createCredentialService({models, catalog, learners, orgs, keys, allocator, signer,
+  publicBaseUrl}: {
+  models: CredentialModels; catalog: CatalogService; learners: LearnerService; orgs: OrgService;
+  keys: KeyService; allocator: StatusAllocator; signer: Signer; publicBaseUrl: string;
+}) {
+  const {Credential} = models;
+
+  function liveSlot(achievementId: Types.ObjectId, profile: Profile, format: Format): string {
+    return `${achievementId.toHexString()}:${profile}:${format}`;
+  }
+
+  function learnerForCredential(learner: LearnerWithIdentity): CredentialInput['learner'] {
+    return {
+      givenName: learner.givenName, familyName: learner.familyName,
+      ...(learner.did ? {did: learner.did} : {}),
+      ...(learner.email ? {emailIdentity: hashIdentity({identity: learner.email,
+        salt: learner.identitySalt})} : {}),
+      ...(learner.externalId ? {externalId: learner.externalId} : {})
+    };
+  }
+
+  /** Signs the built document in the requested format; returns the stored text. */
+  async function secure({credential, format, key, profile}: {
+    credential: Record<string, unknown>; format: Format; key: Parameters<Signer['signJwt']>[0]['key'];
+    profile: Profile;
+  }): Promise<string> {
+    if(format === 'jwt') {
+      return signer.signJwt({credential, key});
+    }
+    const signed = await signer.signDataIntegrity({credential, key});
+    // Open Badges 3.0's schema types `proof` as an array; the signature is the same either way.
+    return JSON.stringify(profile === 'ob3' ? {...signed, proof: [signed.proof]} : signed);
+  }
+
+  /**
+   * Issues one credential for an achievement.
+   *
+   * @throws {Unprocessable} for an unsupported profile/format; {Conflict} when a live credential of
+   *   this profile and format exists; the catalog's and learners' errors for an unit that is no
+   *   longer issuable or an erased learner.
+   */
+  async function issueCredential({orgId, achievement, profile, format = DEFAULT_FORMAT[profile],
+    language}: {
+    orgId: string; achievement: AchievementRecord; profile: Profile; format?: Format; language?: string;
+  }): Promise<CredentialRecord> {
+    if(!SUPPORTED.has(`${profile}:${format}`)) {
+      throw new Unprocessable(`The ${profile} profile is not issued in the ${format} format; ` +
+        'use ob3 with di or jwt, or edc with jwt.', 'unsupported-format');
+    }
+    const slot = liveSlot(achievement._id, profile, format);
+    if(await Credential.exists({liveSlot: slot})) {
+      throw new Conflict(`A live ${profile} ${format} credential exists for this achievement; ` +
+        'revoke it before issuing another.');
+    }
+    const [unit, learner, organisation, key, revocation, suspension] = await Promise.all([
+      catalog.getIssuableVersion({orgId, unitId: achievement.unitId.toHexString(),
+        version: achievement.unitVersion}),
+      learners.getLearner({orgId, learnerId: achievement.learnerId.toHexString()}),
+      orgs.getOrganisation(orgId),
+      keys.getActiveKey(orgId),
+      allocator.allocateStatusIndex({orgId, purpose: 'revocation'}),
+      allocator.allocateStatusIndex({orgId, purpose: 'suspension'})
+    ]);
+    const issuedAt = wholeSeconds(new Date());
+    const validityMonths = unit.content.credentialValidityMonths;
+    const validUntil = validityMonths ? addMonths(issuedAt, validityMonths) : undefined;
+    const input: CredentialInput = {
+      credentialId: `urn:uuid:${randomUUID()}`, issuedAt, publicBaseUrl,
+      issuer: {did: key.controller, name: organisation.name, country: organisation.country,
+        ...(organisation.region ? {region: organisation.region} : {}),
+        ...(organisation.url ? {url: organisation.url} : {}),
+        ...(organisation.email ? {email: organisation.email} : {})},
+      unit: {unitId: unit.unitId, version: unit.version, publicUrl: unit.publicUrl, content: unit.content},
+      learner: learnerForCredential(learner),
+      achievement: {id: achievement._id.toHexString(), achievedAt: achievement.achievedAt,
+        ...(achievement.grade ? {grade: achievement.grade} : {}),
+        ...(achievement.evidenceUrl ? {evidenceUrl: achievement.evidenceUrl} : {}),
+        ...(achievement.assessor ? {assessor: achievement.assessor} : {})},
+      status: {
+        revocation: {statusListIndex: revocation.index, statusListCredential: statusListUrl(
+          {publicBaseUrl, orgSlug: organisation.slug, purpose: 'revocation', listId: revocation.listId})},
+        suspension: {statusListIndex: suspension.index, statusListCredential: statusListUrl(
+          {publicBaseUrl, orgSlug: organisation.slug, purpose: 'suspension', listId: suspension.listId})}
+      },
+      ...(language ?? achievement.language ? {language: language ?? achievement.language} : {})
+    };
+    const built = await PROFILE_BUILDERS[profile](input);
+    const document = await secure({credential: built, format, key, profile});
+    try {
+      const [created] = await Credential.create([{
+        orgId: new Types.ObjectId(orgId), achievementId: achievement._id, learnerId: achievement.learnerId,
+        unitId: achievement.unitId, unitVersion: achievement.unitVersion, profile, format,
+        credentialId: input.credentialId, document, issuerDid: key.controller, keyId: key._id,
+        verificationMethod: format === 'jwt' ? key.jwkId : key.multikeyId, issuedAt, validUntil,
+        status: 'active', statusSeq: 0,
+        revocationListId: revocation.listId, revocationIndex: revocation.index,
+        suspensionListId: suspension.listId, suspensionIndex: suspension.index,
+        shareId: randomBytes(16).toString('base64url'), liveSlot: slot
+      }]);
+      return created!.toObject();
+    } catch(error) {
+      if(isDuplicateKeyError(error)) {
+        throw new Conflict(`A live ${profile} ${format} credential exists for this achievement.`);
+      }
+      throw error;
+    }
+  }
+
+  /** The live credentials of an achievement (what a retry must not issue again). */
+  async function liveCredentialsOf({orgId, achievementId}: {orgId: string; achievementId: Types.ObjectId}):
+    Promise<CredentialRecord[]> {
+    return Credential.find({orgId, achievementId, status: {$ne: 'revoked'}}).sort({_id: 1})
+      .lean<CredentialRecord[]>();
+  }
+
+  /** Every credential of an achievement, oldest first. */
+  async function credentialsOf({orgId, achievementId}: {orgId: string; achievementId: Types.ObjectId}):
+    Promise<CredentialRecord[]> {
+    return Credential.find({orgId, achievementId}).sort({_id: 1}).lean<CredentialRecord[]>();
+  }
+
+  /** The organisation's credentials, newest first, with filters and an id cursor. */
+  async function listCredentials({orgId, filter}: {orgId: string; filter: CredentialFilter}):
+    Promise<{items: CredentialRecord[]; next?: string}> {
+    const query: Record<string, unknown> = {orgId: new Types.ObjectId(orgId)};
+    for(const field of ['learnerId', 'unitId', 'achievementId'] as const) {
+      if(filter[field]) {
+        query[field] = new Types.ObjectId(filter[field]);
+      }
+    }
+    if(filter.status) {
+      query.status = filter.status;
+    }
+    if(filter.profile) {
+      query.profile = filter.profile;
+    }
+    if(filter.issuedFrom || filter.issuedTo) {
+      query.issuedAt = {...(filter.issuedFrom ? {$gte: new Date(filter.issuedFrom)} : {}),
+        ...(filter.issuedTo ? {$lt: new Date(filter.issuedTo)} : {})};
+    }
+    if(filter.cursor) {
+      query._id = {$lt: new Types.ObjectId(filter.cursor)};
+    }
+    const limit = filter.limit ?? 50;
+    const records = await Credential.find(query).sort({_id: -1}).limit(limit + 1).lean<CredentialRecord[]>();
+    const items = records.slice(0, limit);
+    return {items, ...(records.length > limit ? {next: items.at(-1)!._id.toHexString()} : {})};
+  }
+
+  /** The credential behind a share link; undefined when unknown or withdrawn. */
+  async function findShared(shareId: string): Promise<CredentialRecord | undefined> {
+    const record = await Credential.findOne({shareId}).lean<CredentialRecord>();
+    return record && !record.shareWithdrawnAt ? record : undefined;
+  }
+
+  /**
+   * Withdraws a credential's share link (the credential itself stays valid).
+   *
+   * @throws {NotFound}
+   */
+  async function withdrawShare({orgId, credentialId}: {orgId: string; credentialId: string}):
+    Promise<void> {
+    const result = await Credential.updateOne({_id: credentialId, orgId: new Types.ObjectId(orgId)},
+      {$set: {shareWithdrawnAt: new Date()}});
+    if(result.matchedCount === 0) {
+      throw new NotFound('Credential', credentialId);
+    }
+  }
+
+  /**
+   * Erasure: removes the stored documents (they hold the learner's name) of a learner's
+   * credentials; ids, status and list positions stay so status keeps being served.
+   */
+  async function eraseDocumentsOf({orgId, learnerId}: {orgId: string; learnerId: string}): Promise<void> {
+    await Credential.updateMany({orgId: new Types.ObjectId(orgId), learnerId: new Types.ObjectId(learnerId)},
+      {$unset: {document: 1}, $set: {erasedAt: new Date()}});
+  }
+
+  return {issueCredential, liveCredentialsOf, credentialsOf, listCredentials, findShared, withdrawShare,
+    eraseDocumentsOf};
+}
+
+export type CredentialService = ReturnType<typeof createCredentialService>;
