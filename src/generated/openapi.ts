@@ -277,6 +277,202 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organisation's units (the latest version of each), newest first. */
+        get: operations["listUnits"];
+        put?: never;
+        /**
+         * Create a learning unit (version 1, a draft).
+         * @description The body carries every mandatory Annex I element; `country` and `region` default to the
+         *     organisation's. The unit starts as a draft: it is not public and cannot be issued until it
+         *     is published.
+         */
+        post: operations["createUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        /** The latest version of a unit (draft, published or archived). */
+        get: operations["getUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a unit.
+         * @description JSON merge patch on the top-level members (`null` removes an optional member). A draft is
+         *     edited in place. A published version is immutable: editing it creates the next version as
+         *     a new draft (the published one stays in the catalogue until the draft is published).
+         *     An archived unit cannot be edited (409 `lifecycle-conflict`).
+         */
+        patch: operations["updateUnit"];
+        trace?: never;
+    };
+    "/v1/units/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the unit's draft.
+         * @description The draft version becomes published: immutable, listed in the public catalogue (replacing
+         *     the previously published version there), readable for ever at its public URL and
+         *     issuable. 409 `lifecycle-conflict` when the latest version is not a draft.
+         */
+        post: operations["publishUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a published unit (final).
+         * @description The unit leaves the public catalogue and can no longer be issued; credentials already
+         *     issued stay valid and its published versions stay readable at their public URLs. A pending
+         *     draft is discarded with it. Archiving is final: an archived unit cannot be edited or
+         *     published again. 409 `lifecycle-conflict` for a unit that was never published or is
+         *     already archived.
+         */
+        post: operations["archiveUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        /** Every version of a unit, newest first. */
+        get: operations["listUnitVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+                /** @description The version number. */
+                n: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        /** One version of a unit, in any state. */
+        get: operations["getUnitVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public catalogue of published units of every organisation (no key).
+         * @description Public: no API key. Lists the latest published version of each unit that is not archived,
+         *     newest unit first, with cursor pagination (`limit`, `cursor`; the cursor is opaque).
+         *
+         *     `q` matches free text in the title, description, learning outcomes and tags in every
+         *     language, case- and accent-insensitively; every word must occur (as a word or part of a
+         *     word, so `zorg` finds `beeldzorg`).
+         *
+         *     Texts are picked per field in this order: the languages in `lang` (comma-separated, in
+         *     the given order) or, without `lang`, those of `Accept-Language` by descending q-value;
+         *     then `en`; then `nl`; then the first language the text has. A requested `en-GB` also
+         *     matches `en`, and `en` matches `en-GB`. Each text says which language it is in.
+         */
+        get: operations["listCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/{orgSlug}/units/{unitId}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published unit version at its stable public URL (no key).
+         * @description Public: no API key. The full content of a published version in every language. The URL
+         *     stays valid for ever, also after the unit is edited or archived (issued credentials
+         *     point here); drafts are not public (404).
+         */
+        get: operations["getCatalogueUnitVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -482,6 +678,344 @@ export type components = {
         "issuer-key-list": {
             items: components["schemas"]["issuer-key"][];
         };
+        /**
+         * UnitState
+         * @description Lifecycle state of a unit version: `draft` (editable, not public) → `published` (immutable, public, issuable) → `archived` (no longer offered or issuable; a published version stays readable at its public URL).
+         * @enum {unknown}
+         */
+        "unit-state": "draft" | "published" | "archived";
+        /** @description Annex I: learning outcomes. Each may be aligned to an ESCO skill. */
+        "unit-learning-outcomes": {
+            text: components["schemas"]["lang-map"];
+            /** @description ESCO skill URI. */
+            escoSkill?: string;
+        }[];
+        /** @description Annex I: notional workload in hours. */
+        "unit-workload-hours": number;
+        /** @description Annex I: notional workload in ECTS credits. */
+        "unit-ects-credits": number;
+        /**
+         * @description Annex I: type of assessment.
+         * @enum {unknown}
+         */
+        "unit-assessment-type": "exam" | "oralExam" | "practical" | "portfolio" | "observation" | "project" | "assignment" | "quiz" | "peerAssessment" | "selfAssessment" | "continuousEvaluation";
+        /** @description Annex I: form of participation in the learning activity. */
+        "unit-participation-form": {
+            /** @enum {unknown} */
+            mode: "online" | "onsite" | "blended";
+            /** @default false */
+            volunteering: boolean;
+            /** @default false */
+            workExperience: boolean;
+        };
+        /** @description Annex I: level (European Qualifications Framework), where it applies. */
+        "unit-eqf-level": number;
+        /**
+         * @description Dutch qualifications framework (NLQF) level, where it applies.
+         * @enum {unknown}
+         */
+        "unit-nlqf-level": "entry" | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+        /**
+         * @description Annex I (optional): supervision and identity verification during assessment. none = unsupervised, no identity verification; supervised = supervised without identity verification; onsite = supervised on site with identity verification; onlineProctored = supervised online with identity verification.
+         * @enum {unknown}
+         */
+        "unit-identity-verification": "none" | "supervised" | "onsite" | "onlineProctored";
+        /** @description Annex I (optional): integration / stackability options — what this unit counts towards. */
+        "unit-stackability": {
+            /** @description The unit is a stand-alone micro-credential. */
+            standalone?: boolean;
+            countsTowards?: {
+                title: components["schemas"]["lang-map"];
+                /** Format: uri */
+                url?: string;
+            }[];
+        };
+        /**
+         * Format: uri
+         * @description Annex I (optional): further information.
+         */
+        "unit-further-information-url": string;
+        /** @description Languages of instruction (BCP 47). */
+        "unit-languages": string[];
+        /** @description ISCED-F 2013 field code, e.g. 0913 (nursing and midwifery). */
+        "unit-isced-f": string;
+        "unit-tags": string[];
+        /** @description For skills that need re-certification: credentials expire this many months after issue. Absent = no expiry. */
+        "unit-credential-validity-months": number;
+        /** @description Badge image: an https URL or a data: URI (PNG, JPEG or SVG). */
+        "unit-image": string;
+        /**
+         * UnitContent
+         * @description A learning unit's content: every element of Annex I of the EU Council Recommendation on micro-credentials (2022). Text fields are language maps.
+         */
+        "unit-content": {
+            /** @description Annex I: title of the micro-credential. */
+            title?: components["schemas"]["lang-map"];
+            description?: components["schemas"]["lang-map"];
+            learningOutcomes?: components["schemas"]["unit-learning-outcomes"];
+            workloadHours?: components["schemas"]["unit-workload-hours"];
+            ectsCredits?: components["schemas"]["unit-ects-credits"];
+            assessmentType?: components["schemas"]["unit-assessment-type"];
+            participationForm?: components["schemas"]["unit-participation-form"];
+            /** @description Annex I: type of quality assurance used to underpin the micro-credential. */
+            qualityAssurance?: components["schemas"]["lang-map"];
+            /** @description Annex I: country of the issuer; defaults to the organisation's. */
+            country?: components["schemas"]["country-code"];
+            /** @description Region of the issuer (ISO 3166-2); defaults to the organisation's. */
+            region?: components["schemas"]["region-code"];
+            eqfLevel?: components["schemas"]["unit-eqf-level"];
+            nlqfLevel?: components["schemas"]["unit-nlqf-level"];
+            /** @description Annex I (optional): prerequisites needed to enrol. */
+            prerequisites?: components["schemas"]["lang-map"];
+            identityVerification?: components["schemas"]["unit-identity-verification"];
+            /** @description Annex I (optional): grading scheme of the assessment. */
+            gradingScheme?: components["schemas"]["lang-map"];
+            stackability?: components["schemas"]["unit-stackability"];
+            furtherInformationUrl?: components["schemas"]["unit-further-information-url"];
+            languages?: components["schemas"]["unit-languages"];
+            iscedF?: components["schemas"]["unit-isced-f"];
+            tags?: components["schemas"]["unit-tags"];
+            credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"];
+            image?: components["schemas"]["unit-image"];
+            $defs: {
+                /** @description Annex I: learning outcomes. Each may be aligned to an ESCO skill. */
+                "unit-learning-outcomes": {
+                    text: components["schemas"]["lang-map"];
+                    /** @description ESCO skill URI. */
+                    escoSkill?: string;
+                }[];
+                /** @description Annex I: notional workload in hours. */
+                "unit-workload-hours": number;
+                /** @description Annex I: notional workload in ECTS credits. */
+                "unit-ects-credits": number;
+                /**
+                 * @description Annex I: type of assessment.
+                 * @enum {unknown}
+                 */
+                "unit-assessment-type": "exam" | "oralExam" | "practical" | "portfolio" | "observation" | "project" | "assignment" | "quiz" | "peerAssessment" | "selfAssessment" | "continuousEvaluation";
+                /** @description Annex I: form of participation in the learning activity. */
+                "unit-participation-form": {
+                    /** @enum {unknown} */
+                    mode: "online" | "onsite" | "blended";
+                    /** @default false */
+                    volunteering: boolean;
+                    /** @default false */
+                    workExperience: boolean;
+                };
+                /** @description Annex I: level (European Qualifications Framework), where it applies. */
+                "unit-eqf-level": number;
+                /**
+                 * @description Dutch qualifications framework (NLQF) level, where it applies.
+                 * @enum {unknown}
+                 */
+                "unit-nlqf-level": "entry" | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+                /**
+                 * @description Annex I (optional): supervision and identity verification during assessment. none = unsupervised, no identity verification; supervised = supervised without identity verification; onsite = supervised on site with identity verification; onlineProctored = supervised online with identity verification.
+                 * @enum {unknown}
+                 */
+                "unit-identity-verification": "none" | "supervised" | "onsite" | "onlineProctored";
+                /** @description Annex I (optional): integration / stackability options — what this unit counts towards. */
+                "unit-stackability": {
+                    /** @description The unit is a stand-alone micro-credential. */
+                    standalone?: boolean;
+                    countsTowards?: {
+                        title: components["schemas"]["lang-map"];
+                        /** Format: uri */
+                        url?: string;
+                    }[];
+                };
+                /**
+                 * Format: uri
+                 * @description Annex I (optional): further information.
+                 */
+                "unit-further-information-url": string;
+                /** @description Languages of instruction (BCP 47). */
+                "unit-languages": string[];
+                /** @description ISCED-F 2013 field code, e.g. 0913 (nursing and midwifery). */
+                "unit-isced-f": string;
+                "unit-tags": string[];
+                /** @description For skills that need re-certification: credentials expire this many months after issue. Absent = no expiry. */
+                "unit-credential-validity-months": number;
+                /** @description Badge image: an https URL or a data: URI (PNG, JPEG or SVG). */
+                "unit-image": string;
+            };
+        };
+        /**
+         * UnitInput
+         * @description A new learning unit: the mandatory Annex I elements are required.
+         */
+        "unit-input": WithRequired<components["schemas"]["unit-content"], "title" | "description" | "learningOutcomes" | "workloadHours" | "ectsCredits" | "assessmentType" | "participationForm" | "qualityAssurance">;
+        /**
+         * Unit
+         * @description One version of a learning unit as its organisation sees it. `GET /v1/units/{id}` returns the latest version.
+         */
+        unit: {
+            /** @description The unit id (the same for every version). */
+            id: components["schemas"]["object-id"];
+            orgSlug: components["schemas"]["slug"];
+            version: number;
+            state: components["schemas"]["unit-state"];
+            /** @description The version currently in the public catalogue (the latest published one), when there is one and the unit is not archived. */
+            publishedVersion?: number;
+            /** @description The Annex I content of this version, with the organisation's defaults applied. */
+            content: components["schemas"]["unit-input"];
+            /**
+             * Format: uri
+             * @description Stable public URL of this version, once it has been published.
+             */
+            publicUrl?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            /** Format: date-time */
+            archivedAt?: string;
+        };
+        /**
+         * UnitList
+         * @description A page of the organisation's units (the latest version of each), newest unit first.
+         */
+        "unit-list": {
+            items: components["schemas"]["unit"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /**
+         * UnitPatch
+         * @description A partial update with JSON merge patch semantics on the top-level members: a member that is present replaces the current value as a whole (nested objects such as `participationForm` are replaced, not merged); `null` removes an optional member (`country` and `region` then fall back to the organisation's). Mandatory Annex I members cannot be removed. Editing a published unit creates a new draft version; a draft is edited in place.
+         */
+        "unit-patch": {
+            title?: components["schemas"]["lang-map"];
+            description?: components["schemas"]["lang-map"];
+            learningOutcomes?: components["schemas"]["unit-learning-outcomes"];
+            workloadHours?: components["schemas"]["unit-workload-hours"];
+            ectsCredits?: components["schemas"]["unit-ects-credits"];
+            assessmentType?: components["schemas"]["unit-assessment-type"];
+            participationForm?: components["schemas"]["unit-participation-form"];
+            qualityAssurance?: components["schemas"]["lang-map"];
+            country?: components["schemas"]["country-code"] | null;
+            region?: components["schemas"]["region-code"] | null;
+            eqfLevel?: components["schemas"]["unit-eqf-level"] | null;
+            nlqfLevel?: components["schemas"]["unit-nlqf-level"] | null;
+            prerequisites?: components["schemas"]["lang-map"] | null;
+            identityVerification?: components["schemas"]["unit-identity-verification"] | null;
+            gradingScheme?: components["schemas"]["lang-map"] | null;
+            stackability?: components["schemas"]["unit-stackability"] | null;
+            furtherInformationUrl?: components["schemas"]["unit-further-information-url"] | null;
+            languages?: components["schemas"]["unit-languages"] | null;
+            iscedF?: components["schemas"]["unit-isced-f"] | null;
+            tags?: components["schemas"]["unit-tags"] | null;
+            credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"] | null;
+            image?: components["schemas"]["unit-image"] | null;
+        };
+        /** UnitVersionSummary */
+        "unit-version-summary": {
+            version: number;
+            state: components["schemas"]["unit-state"];
+            title: components["schemas"]["lang-map"];
+            /** Format: uri */
+            publicUrl?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            /** Format: date-time */
+            archivedAt?: string;
+        };
+        /**
+         * UnitVersionList
+         * @description Every version of a unit, newest first.
+         */
+        "unit-version-list": {
+            items: components["schemas"]["unit-version-summary"][];
+        };
+        /**
+         * LocalizedText
+         * @description One text picked from a language map for the reader, with the language it is in (which may differ from the one asked for: see the catalogue's fallback order).
+         */
+        "localized-text": {
+            text: string;
+            /** @description BCP 47 tag of `text`. */
+            lang: string;
+        };
+        /**
+         * CatalogueOrganisation
+         * @description The awarding body of a unit, as the public catalogue shows it.
+         */
+        "catalogue-organisation": {
+            slug: components["schemas"]["slug"];
+            name: components["schemas"]["localized-text"];
+            url?: string;
+        };
+        /**
+         * CatalogueEntry
+         * @description A published unit in the public catalogue: its latest published version, texts in the reader's language.
+         */
+        "catalogue-entry": {
+            unitId: components["schemas"]["object-id"];
+            version: number;
+            /**
+             * Format: uri
+             * @description Stable public URL of this version (full content in every language).
+             */
+            url: string;
+            organisation: components["schemas"]["catalogue-organisation"];
+            title: components["schemas"]["localized-text"];
+            description: components["schemas"]["localized-text"];
+            workloadHours: components["schemas"]["unit-workload-hours"];
+            ectsCredits: components["schemas"]["unit-ects-credits"];
+            eqfLevel?: components["schemas"]["unit-eqf-level"];
+            nlqfLevel?: components["schemas"]["unit-nlqf-level"];
+            assessmentType: components["schemas"]["unit-assessment-type"];
+            participationForm: components["schemas"]["unit-participation-form"];
+            country: components["schemas"]["country-code"];
+            region?: components["schemas"]["region-code"];
+            iscedF?: components["schemas"]["unit-isced-f"];
+            tags?: components["schemas"]["unit-tags"];
+            languages?: components["schemas"]["unit-languages"];
+            credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"];
+            /** @description Languages the unit's title is available in. */
+            availableLanguages: string[];
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        /**
+         * CataloguePage
+         * @description A page of the public catalogue, newest unit first.
+         */
+        "catalogue-page": {
+            items: components["schemas"]["catalogue-entry"][];
+            /** @description Pass as `cursor` (with the same filters) to get the next page; absent on the last page. */
+            nextCursor?: string;
+            /** @description The language order used to pick texts: the requested languages, then `en`, then `nl` (then whatever a text has first). */
+            languagePreference: string[];
+        };
+        /**
+         * CatalogueUnitVersion
+         * @description A published (or since archived) unit version at its stable public URL, with its full content in every language. Issued credentials point here.
+         */
+        "catalogue-unit-version": {
+            unitId: components["schemas"]["object-id"];
+            version: number;
+            /** @enum {unknown} */
+            state: "published" | "archived";
+            /** Format: uri */
+            url: string;
+            organisation: {
+                slug: components["schemas"]["slug"];
+                name: components["schemas"]["lang-map"];
+                url?: string;
+            };
+            content: components["schemas"]["unit-input"];
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            archivedAt?: string;
+        };
     };
     responses: {
         /** @description The request does not match the contract (or its body cannot be parsed). */
@@ -585,7 +1119,16 @@ export type components = {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description Page size. */
+        limit: number;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor: string;
+        /** @description The unit id. */
+        unitId: components["schemas"]["object-id"];
+        /** @description The version number. */
+        version: number;
+    };
     requestBodies: never;
     headers: {
         /** @description The request id (from `X-Request-Id` when the client sent one). */
@@ -1011,4 +1554,323 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listUnits: {
+        parameters: {
+            query?: {
+                /** @description Only units whose latest version is in this state. */
+                state?: components["schemas"]["unit-state"];
+                /** @description Page size. */
+                limit?: components["parameters"]["limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of units. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["unit-input"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The unit's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["unit-patch"];
+                "application/merge-patch+json": components["schemas"]["unit-patch"];
+            };
+        };
+        responses: {
+            /** @description The edited draft (a new version when the unit was published). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archiveUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived latest version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listUnitVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit-version-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getUnitVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+                /** @description The version number. */
+                n: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCatalogue: {
+        parameters: {
+            query?: {
+                /** @description Free text; every word must match. */
+                q?: string;
+                /** @description Only units of this organisation (slug). */
+                org?: components["schemas"]["slug"];
+                eqfLevel?: number;
+                minEcts?: number;
+                maxEcts?: number;
+                /** @description Only units with this tag; repeat for units with all of the tags. */
+                tag?: string[];
+                participationForm?: "online" | "onsite" | "blended";
+                /** @description Preferred languages, comma-separated BCP 47 tags (overrides Accept-Language). */
+                lang?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: {
+                /** @description Preferred languages when `lang` is absent (RFC 9110 q-values). */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the catalogue. */
+            200: {
+                headers: {
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalogue-page"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCatalogueUnitVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: components["schemas"]["slug"];
+                unitId: components["schemas"]["object-id"];
+                /** @description The version number. */
+                n: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalogue-unit-version"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
