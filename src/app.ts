@@ -8,6 +8,7 @@ import {rateLimit} from 'express-rate-limit';
 import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
+import {catalogHandlers, catalogModels, createCatalogService} from './catalog/index.js';
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
 import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
 import type {Config} from './platform/config.js';
@@ -47,7 +48,10 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
-  return {keys, orgs};
+  const catalog = createCatalogService({
+    models: catalogModels(db), orgs, publicBaseUrl: config.publicBaseUrl
+  });
+  return {keys, orgs, catalog};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -100,7 +104,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
     handlers: {
       ...platformHandlers({db, contract, version: SERVICE_VERSION}),
       ...orgHandlers(services),
-      ...keyHandlers(services)
+      ...keyHandlers(services),
+      ...catalogHandlers(services)
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,
