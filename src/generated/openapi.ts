@@ -777,68 +777,6 @@ export type components = {
             tags?: components["schemas"]["unit-tags"];
             credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"];
             image?: components["schemas"]["unit-image"];
-            $defs: {
-                /** @description Annex I: learning outcomes. Each may be aligned to an ESCO skill. */
-                "unit-learning-outcomes": {
-                    text: components["schemas"]["lang-map"];
-                    /** @description ESCO skill URI. */
-                    escoSkill?: string;
-                }[];
-                /** @description Annex I: notional workload in hours. */
-                "unit-workload-hours": number;
-                /** @description Annex I: notional workload in ECTS credits. */
-                "unit-ects-credits": number;
-                /**
-                 * @description Annex I: type of assessment.
-                 * @enum {unknown}
-                 */
-                "unit-assessment-type": "exam" | "oralExam" | "practical" | "portfolio" | "observation" | "project" | "assignment" | "quiz" | "peerAssessment" | "selfAssessment" | "continuousEvaluation";
-                /** @description Annex I: form of participation in the learning activity. */
-                "unit-participation-form": {
-                    /** @enum {unknown} */
-                    mode: "online" | "onsite" | "blended";
-                    /** @default false */
-                    volunteering: boolean;
-                    /** @default false */
-                    workExperience: boolean;
-                };
-                /** @description Annex I: level (European Qualifications Framework), where it applies. */
-                "unit-eqf-level": number;
-                /**
-                 * @description Dutch qualifications framework (NLQF) level, where it applies.
-                 * @enum {unknown}
-                 */
-                "unit-nlqf-level": "entry" | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
-                /**
-                 * @description Annex I (optional): supervision and identity verification during assessment. none = unsupervised, no identity verification; supervised = supervised without identity verification; onsite = supervised on site with identity verification; onlineProctored = supervised online with identity verification.
-                 * @enum {unknown}
-                 */
-                "unit-identity-verification": "none" | "supervised" | "onsite" | "onlineProctored";
-                /** @description Annex I (optional): integration / stackability options — what this unit counts towards. */
-                "unit-stackability": {
-                    /** @description The unit is a stand-alone micro-credential. */
-                    standalone?: boolean;
-                    countsTowards?: {
-                        title: components["schemas"]["lang-map"];
-                        /** Format: uri */
-                        url?: string;
-                    }[];
-                };
-                /**
-                 * Format: uri
-                 * @description Annex I (optional): further information.
-                 */
-                "unit-further-information-url": string;
-                /** @description Languages of instruction (BCP 47). */
-                "unit-languages": string[];
-                /** @description ISCED-F 2013 field code, e.g. 0913 (nursing and midwifery). */
-                "unit-isced-f": string;
-                "unit-tags": string[];
-                /** @description For skills that need re-certification: credentials expire this many months after issue. Absent = no expiry. */
-                "unit-credential-validity-months": number;
-                /** @description Badge image: an https URL or a data: URI (PNG, JPEG or SVG). */
-                "unit-image": string;
-            };
         };
         /**
          * UnitInput
