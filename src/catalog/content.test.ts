@@ -77,11 +77,14 @@ describe('mergePatch', () => {
 });
 
 describe('cursor', () => {
-  test('when a cursor is made, then it reads back as the same unit id', () => {
-    expect(decodeCursor(encodeCursor('65a1b2c3d4e5f6a7b8c9d0e1'))).toBe('65a1b2c3d4e5f6a7b8c9d0e1');
+  test('when a cursor is made, then it reads back as the same position', () => {
+    const position = {unitId: '65a1b2c3d4e5f6a7b8c9d0e1', revision: 3};
+
+    expect(decodeCursor(encodeCursor(position))).toEqual(position);
   });
 
-  test.each(['bm90LWpzb24', Buffer.from('{"after":"x"}').toString('base64url'), 'AAAA'])(
+  test.each(['bm90LWpzb24', Buffer.from('{"u":"x","r":1}').toString('base64url'),
+    Buffer.from('{"u":"65a1b2c3d4e5f6a7b8c9d0e1","r":0}').toString('base64url'), 'AAAA'])(
     'when the cursor %s was not made by this service, then it is a validation error', cursor => {
       expect(() => decodeCursor(cursor)).toThrow(ValidationFailed);
     });

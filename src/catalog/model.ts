@@ -1,84 +1,87 @@
 /**
- * Learning units as stored: one document per version, `(orgId, unitId, version)` unique.
+ * Learning units as stored: append-only revisions. Every change of a unit (create, edit,
+ * publish, archive) inserts the next revision of that unit, a complete snapshot of the version
+ * it changes; `(orgId, unitId, revision)` is unique, so of two concurrent changes based on the
+ * same revision exactly one is stored (see the design note in service.ts for why inserts, not
+ * conditional updates, are the commit point).
  *
- * The states of the versions are the truth. Two booleans are indexed hints that make the two
- * lists cheap, kept up to date by the service and verified by every read that uses them (see the
- * design note in service.ts):
- * - `latest`: this is the unit's highest version (the organisation's own list shows it);
+ * A snapshot is never changed or deleted afterwards, except for two indexed hints that make the lists
+ * cheap. They only ever go from true to false, and every list read checks them (hints.ts):
+ * - `head`: this is the unit's newest revision (the organisation's own list shows it);
  * - `listed`: this is the unit's public catalogue entry (its latest published version).
  */
 import {type Connection, Schema, type Types} from 'mongoose';
 
 import type {components} from '../generated/openapi.js';
 import {registerModel} from '../platform/db.js';
+import type {PagePosition} from './cursor.js';
 
 export type UnitContent = components['schemas']['unit-input'];
 export type UnitState = components['schemas']['unit-state'];
+export type UnitHint = 'head' | 'listed';
 
-/** A unit version as stored. */
-export interface UnitVersionRecord {
+/** One revision of a unit: the state of one of its versions after a change. */
+export interface UnitRevisionRecord {
   _id: Types.ObjectId;
   orgId: Types.ObjectId;
   orgSlug: string;
   /** The unit's id, the same for all its versions (an ObjectId in hex, so it sorts by age). */
   unitId: string;
+  /** Sequence number of the change, per unit: 1, 2, 3, ... */
+  revision: number;
   version: number;
   state: UnitState;
   content: UnitContent;
   /** Normalised words of the texts in every language, for the catalogue's `q` (no text indexes). */
   searchText: string;
-  /** Compare-and-set counter of draft edits. */
-  revision: number;
-  latest: boolean;
+  head: boolean;
   listed: boolean;
+  /** When the version was created (carried from revision to revision). */
   createdAt: Date;
+  /** When this revision was written. */
   updatedAt: Date;
   publishedAt?: Date;
   archivedAt?: Date;
 }
 
-const unitVersionSchema = new Schema<UnitVersionRecord>({
+const unitRevisionSchema = new Schema<UnitRevisionRecord>({
   orgId: {type: Schema.Types.ObjectId, required: true},
   orgSlug: {type: String, required: true},
   unitId: {type: String, required: true},
+  revision: {type: Number, required: true},
   version: {type: Number, required: true},
   state: {type: String, required: true, enum: ['draft', 'published', 'archived']},
   content: {type: Schema.Types.Mixed, required: true},
   searchText: {type: String, required: true},
-  revision: {type: Number, required: true, default: 0},
-  latest: {type: Boolean, required: true},
+  head: {type: Boolean, required: true},
   listed: {type: Boolean, required: true},
+  createdAt: {type: Date, required: true},
+  updatedAt: {type: Date, required: true},
   publishedAt: Date,
   archivedAt: Date
-}, {timestamps: true, minimize: false, versionKey: false});
-// The one constraint that settles races: two requests can never create the same version.
-unitVersionSchema.index({orgId: 1, unitId: 1, version: 1}, {unique: true});
-unitVersionSchema.index({unitId: 1, version: 1});
-unitVersionSchema.index({orgId: 1, latest: 1, unitId: -1});
-unitVersionSchema.index({listed: 1, unitId: -1});
+}, {minimize: false, versionKey: false});
+// The one constraint that settles races: two changes can never both follow the same revision.
+unitRevisionSchema.index({orgId: 1, unitId: 1, revision: 1}, {unique: true});
+unitRevisionSchema.index({unitId: 1, version: 1, revision: -1});
+unitRevisionSchema.index({orgId: 1, head: 1, unitId: -1, revision: -1});
+unitRevisionSchema.index({listed: 1, unitId: -1, revision: -1});
 
 /** Registers the catalogue's model on a connection and returns it. */
 export function catalogModels(db: Connection) {
-  return {UnitVersion: registerModel(db, 'UnitVersion', unitVersionSchema, 'units')};
+  return {UnitRevision: registerModel(db, 'UnitRevision', unitRevisionSchema, 'units')};
 }
 
 export type CatalogModels = ReturnType<typeof catalogModels>;
 
-/**
- * Tells whether a write failed on a unique index (two requests raced for the same version).
- *
- * @param error - anything thrown by the driver.
- * @returns true for a duplicate key error.
- */
-export function isDuplicateKey(error: unknown): boolean {
+/** The fields of a revision that the service writes. */
+export type NewUnitRevision = Omit<UnitRevisionRecord, '_id'>;
+
+/** Revision number and state of a unit's revision: enough to check the hints. */
+export type RevisionStub = Pick<UnitRevisionRecord, 'unitId' | 'revision' | 'state'>;
+
+function isDuplicateKey(error: unknown): boolean {
   return (error as {code?: number} | null)?.code === 11000;
 }
-
-/** The fields of a version that the service writes when it creates one. */
-export type NewUnitVersion = Omit<UnitVersionRecord, '_id' | 'createdAt' | 'updatedAt'>;
-
-/** Version number and state of a unit's version: enough to check the hints. */
-export type VersionStub = Pick<UnitVersionRecord, 'unitId' | 'version' | 'state'>;
 
 /**
  * The repository: every query of the units collection. Organisation-scoped functions take the
@@ -87,103 +90,98 @@ export type VersionStub = Pick<UnitVersionRecord, 'unitId' | 'version' | 'state'
  * @param models - the catalogue's models.
  * @returns the repository functions.
  */
-export function createUnitRepository({UnitVersion}: CatalogModels) {
-  /** The unit's highest `count` versions, highest first (empty for an unknown unit). */
-  async function latestVersions({orgId, unitId, count}: {
-    orgId: string; unitId: string; count: number;
-  }): Promise<UnitVersionRecord[]> {
-    return UnitVersion.find({orgId, unitId}).sort({version: -1}).limit(count)
-      .lean<UnitVersionRecord[]>();
+export function createUnitRepository({UnitRevision}: CatalogModels) {
+  /** The unit's newest revision (null for an unknown unit). */
+  async function findHead({orgId, unitId}: {orgId: string; unitId: string}):
+    Promise<UnitRevisionRecord | null> {
+    return UnitRevision.findOne({orgId, unitId}).sort({revision: -1}).lean<UnitRevisionRecord>();
   }
 
+  /** The newest revision of one version (null when the version does not exist). */
   async function findVersion({orgId, unitId, version}: {
     orgId: string; unitId: string; version: number;
-  }): Promise<UnitVersionRecord | null> {
-    return UnitVersion.findOne({orgId, unitId, version}).lean<UnitVersionRecord>();
+  }): Promise<UnitRevisionRecord | null> {
+    return UnitRevision.findOne({orgId, unitId, version}).sort({revision: -1}).lean<UnitRevisionRecord>();
   }
 
-  async function listVersions({orgId, unitId}: {orgId: string; unitId: string}):
-    Promise<UnitVersionRecord[]> {
-    return UnitVersion.find({orgId, unitId}).sort({version: -1}).lean<UnitVersionRecord[]>();
-  }
-
-  /** @throws the driver's duplicate key error when the version exists already. */
-  async function insertVersion(record: NewUnitVersion): Promise<UnitVersionRecord> {
-    return (await UnitVersion.create(record)).toObject() as UnitVersionRecord;
+  async function listRevisions({orgId, unitId}: {orgId: string; unitId: string}):
+    Promise<UnitRevisionRecord[]> {
+    return UnitRevision.find({orgId, unitId}).sort({revision: -1}).lean<UnitRevisionRecord[]>();
   }
 
   /**
-   * Compare-and-set on one version: updates it only if it still matches `expected`.
+   * Inserts a revision: the commit point of every change.
    *
-   * @returns the updated version, or null when another request changed it first.
+   * @returns the stored revision, or undefined when another change took this revision number.
    */
-  async function updateVersionIf({orgId, id, expected, set, incrementRevision = false}: {
-    orgId: string; id: Types.ObjectId; expected: Partial<Pick<UnitVersionRecord, 'state' | 'revision'>>;
-    set: Partial<UnitVersionRecord>; incrementRevision?: boolean;
-  }): Promise<UnitVersionRecord | null> {
-    return UnitVersion.findOneAndUpdate({_id: id, orgId, ...expected},
-      {$set: set, ...(incrementRevision ? {$inc: {revision: 1}} : {})},
-      {returnDocument: 'after'}).lean<UnitVersionRecord>();
-  }
-
-  async function hasVersionAbove({orgId, unitId, version}: {
-    orgId: string; unitId: string; version: number;
-  }): Promise<boolean> {
-    return (await UnitVersion.exists({orgId, unitId, version: {$gt: version}})) !== null;
-  }
-
-  /** Clears a hint on the unit's versions below `version` (a newer one now carries it). */
-  async function clearHintBelow({orgId, unitId, version, hint}: {
-    orgId: string; unitId: string; version: number; hint: 'latest' | 'listed';
-  }): Promise<void> {
-    await UnitVersion.updateMany({orgId, unitId, version: {$lt: version}, [hint]: true},
-      {$set: {[hint]: false}});
-  }
-
-  /** Archives every still-published version of a unit (after its latest version was archived). */
-  async function archivePublishedVersions({orgId, unitId, at}: {
-    orgId: string; unitId: string; at: Date;
-  }): Promise<void> {
-    await UnitVersion.updateMany({orgId, unitId, state: 'published'},
-      {$set: {state: 'archived', archivedAt: at, listed: false}});
+  async function insertRevision(record: NewUnitRevision): Promise<UnitRevisionRecord | undefined> {
+    try {
+      return (await UnitRevision.create(record)).toObject() as UnitRevisionRecord;
+    } catch(error) {
+      if(isDuplicateKey(error)) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   /**
-   * One page of versions that carry a hint, newest unit first.
+   * Clears the hints of the revisions a committed revision replaces. It only ever sets flags to
+   * false on older revisions, so it is safe to run late, twice or concurrently, and harmless to
+   * miss (reads check the hints). Old revisions are never deleted: a deleted revision number
+   * could be taken again by a slow writer that read it as the head, and its change would be lost.
+   */
+  async function supersedeOlder({orgId, unitId, revision, listed}: {
+    orgId: string; unitId: string; revision: number; listed: boolean;
+  }): Promise<void> {
+    const older = {orgId, unitId, revision: {$lt: revision}};
+    await Promise.all([
+      UnitRevision.updateMany({...older, head: true}, {$set: {head: false}}),
+      listed ? UnitRevision.updateMany({...older, listed: true}, {$set: {listed: false}}) : undefined
+    ]);
+  }
+
+  /**
+   * One page of revisions that carry a hint, newest unit first (its newest revision first).
    *
    * @param options.filter - the list's conditions (for an organisation's list: with its orgId).
-   * @param options.after - continue after this unit id.
+   * @param options.after - continue after this position.
    * @param options.limit - page size; one more is read to tell whether a next page exists.
    */
   async function findPage({filter, after, limit}: {
-    filter: Record<string, unknown>; after?: string; limit: number;
-  }): Promise<UnitVersionRecord[]> {
-    return UnitVersion.find({...filter, ...(after ? {unitId: {$lt: after}} : {})})
-      .sort({unitId: -1}).limit(limit + 1).lean<UnitVersionRecord[]>();
+    filter: Record<string, unknown>; after?: PagePosition; limit: number;
+  }): Promise<UnitRevisionRecord[]> {
+    const position = after ? {$or: [{unitId: {$lt: after.unitId}},
+      {unitId: after.unitId, revision: {$lt: after.revision}}]} : {};
+    return UnitRevision.find({...filter, ...position}).sort({unitId: -1, revision: -1})
+      .limit(limit + 1).lean<UnitRevisionRecord[]>();
   }
 
-  /** Number and state of every version of the given units (to check hints). */
-  async function versionStubs({unitIds, orgId}: {unitIds: string[]; orgId?: string}):
-    Promise<VersionStub[]> {
-    return UnitVersion.find({...(orgId ? {orgId} : {}), unitId: {$in: unitIds}},
-      {_id: 0, unitId: 1, version: 1, state: 1}).lean<VersionStub[]>();
+  /** Revision number and state of every revision of the given units (to check hints). */
+  async function revisionStubs({unitIds, orgId}: {unitIds: string[]; orgId?: string}):
+    Promise<RevisionStub[]> {
+    return UnitRevision.find({...(orgId ? {orgId} : {}), unitId: {$in: unitIds}},
+      {_id: 0, unitId: 1, revision: 1, state: 1}).lean<RevisionStub[]>();
   }
 
-  async function clearHints({ids, hint}: {ids: Types.ObjectId[]; hint: 'latest' | 'listed'}):
-    Promise<void> {
-    await UnitVersion.updateMany({_id: {$in: ids}}, {$set: {[hint]: false}});
+  async function clearHints({ids, hint}: {ids: Types.ObjectId[]; hint: UnitHint}): Promise<void> {
+    await UnitRevision.updateMany({_id: {$in: ids}}, {$set: {[hint]: false}});
   }
 
-  /** A version by its public coordinates (no organisation key: the public catalogue). */
+  /** A version and its unit's newest revision by public coordinates (the public catalogue). */
   async function findPublicVersion({orgSlug, unitId, version}: {
     orgSlug: string; unitId: string; version: number;
-  }): Promise<UnitVersionRecord | null> {
-    return UnitVersion.findOne({unitId, version, orgSlug}).lean<UnitVersionRecord>();
+  }): Promise<{record: UnitRevisionRecord; head: UnitRevisionRecord} | undefined> {
+    const [record, head] = await Promise.all([
+      UnitRevision.findOne({orgSlug, unitId, version}).sort({revision: -1}).lean<UnitRevisionRecord>(),
+      UnitRevision.findOne({orgSlug, unitId}).sort({revision: -1}).lean<UnitRevisionRecord>()
+    ]);
+    return record && head ? {record, head} : undefined;
   }
 
   return {
-    latestVersions, findVersion, listVersions, insertVersion, updateVersionIf, hasVersionAbove,
-    clearHintBelow, archivePublishedVersions, findPage, versionStubs, clearHints, findPublicVersion
+    findHead, findVersion, listRevisions, insertRevision, supersedeOlder, findPage, revisionStubs,
+    clearHints, findPublicVersion
   };
 }
 

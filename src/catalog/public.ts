@@ -12,9 +12,9 @@ import {escapeRegex, queryWords} from './content.js';
 import {decodeCursor, encodeCursor} from './cursor.js';
 import {dropStaleHints} from './hints.js';
 import {languagePreference} from './language.js';
-import type {UnitRepository, UnitVersionRecord} from './model.js';
+import type {UnitRepository} from './model.js';
 import type {CatalogOrgs} from './service.js';
-import {type CatalogueUnitVersion, type OrganisationSummary, toCatalogueEntry,
+import {type CatalogueUnitVersion, effectiveRevision, type OrganisationSummary, toCatalogueEntry,
   toCatalogueUnitVersion} from './views.js';
 
 export type CataloguePage = components['schemas']['catalogue-page'];
@@ -46,7 +46,7 @@ export function catalogueFilter({q, org, eqfLevel, minEcts, maxEcts, tag = [], p
     ...(q === undefined ? [] : queryWords(q)).map(word => ({searchText: {$regex: escapeRegex(word)}}))
   ];
   return {
-    listed: true,
+    listed: true, state: 'published',
     ...(org === undefined ? {} : {orgSlug: org}),
     ...(eqfLevel === undefined ? {} : {'content.eqfLevel': eqfLevel}),
     ...(Object.keys(ects).length === 0 ? {} : {'content.ectsCredits': ects}),
@@ -89,7 +89,7 @@ export function createCatalogueQueries({repository, orgs, publicBaseUrl}: {
     });
     const window = page.slice(0, limit);
     const stubs = window.length === 0 ? [] :
-      await repository.versionStubs({unitIds: window.map(record => record.unitId)});
+      await repository.revisionStubs({unitIds: window.map(record => record.unitId)});
     const records = await dropStaleHints({repository, records: window, stubs, hint: 'listed'});
     const organisations = await organisationSummaries(records.map(record => record.orgSlug));
     const last = window.at(-1);
@@ -97,7 +97,7 @@ export function createCatalogueQueries({repository, orgs, publicBaseUrl}: {
       items: records.map(record => toCatalogueEntry({
         record, organisation: organisations.get(record.orgSlug)!, preference, publicBaseUrl
       })),
-      ...(page.length > limit && last ? {nextCursor: encodeCursor(last.unitId)} : {}),
+      ...(page.length > limit && last ? {nextCursor: encodeCursor(last)} : {}),
       languagePreference: preference
     };
   }
@@ -110,12 +110,13 @@ export function createCatalogueQueries({repository, orgs, publicBaseUrl}: {
   async function getCatalogueUnitVersion({orgSlug, unitId, version}: {
     orgSlug: string; unitId: string; version: number;
   }): Promise<CatalogueUnitVersion> {
-    const record: UnitVersionRecord | null = await repository.findPublicVersion({orgSlug, unitId, version});
-    if(!record || record.state === 'draft' || !record.publishedAt) {
+    const found = await repository.findPublicVersion({orgSlug, unitId, version});
+    if(!found?.record.publishedAt) {
       throw new NotFound('Published unit version', `${orgSlug}/units/${unitId}/versions/${version}`);
     }
     const organisations = await organisationSummaries([orgSlug]);
-    return toCatalogueUnitVersion({record, organisation: organisations.get(orgSlug)!, publicBaseUrl});
+    return toCatalogueUnitVersion({record: effectiveRevision(found.record, found.head),
+      organisation: organisations.get(orgSlug)!, publicBaseUrl});
   }
 
   return {listCatalogue, getCatalogueUnitVersion};

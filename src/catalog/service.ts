@@ -1,35 +1,32 @@
 /**
  * Learning units: their lifecycle, versions and the public catalogue.
  *
- * Design note — versions without transactions.
- * Problem: a unit is edited, published and archived by concurrent requests from several
- * processes, and the database offers only single-document atomic updates and unique indexes.
+ * Design note — changing units safely without transactions.
+ * Problem: a unit is edited, published and archived by concurrent requests, from several
+ * processes, on MongoDB or on the embedded FerretDB v1. A compare-and-set by conditional update
+ * (`updateOne({_id, state: 'draft'}, ...)`) is atomic on MongoDB but not on FerretDB v1 with
+ * SQLite, which reads the matching document and writes it back in two steps (FerretDB issue
+ * #3040): in a probe, ten concurrent conditional updates of one document "won" several times in
+ * 18 of 20 rounds. An insert under a unique index, by contrast, had exactly one winner every time.
  *
- * Storage: one document per version. Versions 1..n-1 are always released (published or
- * archived); only the highest version n can be a draft, because a draft is created only on top of
- * a published version and a draft is edited in place.
+ * So every change commits by an insert. A unit is a sequence of revisions, unique per
+ * `(orgId, unitId, revision)`; each revision is a complete snapshot of the version it changes.
+ * A change reads the unit's newest revision r (its head), decides from it (a lifecycle conflict
+ * is answered at once) and inserts revision r+1. If another change inserted r+1 first, the
+ * insert fails on the unique index, and the change reads the new head and decides again. So
+ * all changes of a unit are serialised without locks, and a crash leaves either the old head or
+ * the new one, never half a change. Two edits of a published unit at once: both try to insert
+ * r+1 as draft version n+1; one wins, the other re-reads and is applied to that draft — both edits
+ * land in one new version. An edit racing an archive: whichever inserts r+1 first wins, and the
+ * other is re-decided against it (an edit after the archive is a lifecycle conflict).
  *
- * Transitions, each committed by one conditional single-document write:
- * - create: insert version 1 (draft).
- * - edit a draft: compare-and-set on (state = draft, revision) — a lost race re-reads and retries.
- * - edit a published version n: insert version n+1 (draft). Two edits at once both try to insert
- *   n+1; the unique index (orgId, unitId, version) lets one win, and the other retries and is
- *   applied to the winner's draft, so both edits land in one draft and none is lost.
- * - publish: compare-and-set draft → published.
- * - archive: compare-and-set of the highest version → archived (a pending draft is discarded
- *   with it). That write is the commit point: a unit is archived when its highest version is.
- *   Older published versions are then archived too (cleanup, idempotent).
- *
- * Races between archive and edit: each writes, then looks at the other's document (the edit
- * checks that version n was not archived after inserting n+1; the archive checks for a version
- * above the one it archived and archives that too), so at least one of them sees the other and
- * the unit ends archived. A crash between the two steps can leave a draft above an archived
- * version; publishing such a draft is refused, and it is not issuable.
- *
- * The `latest` / `listed` flags are hints for the two lists. They are set with the commit and
- * cleared on the older versions afterwards; a crash in between leaves two versions flagged. Every
- * list read checks the versions of the units on its page, drops a flagged version that has a
- * newer (released) sibling and clears its flag, so lists are exact and heal themselves.
+ * Invariants: versions only grow; only the head's version can be a draft (a new version starts
+ * from a published head, and a draft is edited by new revisions of the same version); when the
+ * head is draft version n > 1, version n-1 is published; the unit is archived when its head is,
+ * and then every version counts as archived. Revisions are never changed afterwards, except the
+ * list hints (model.ts), which only ever go from true to false and are checked by every list
+ * read. Revisions are never deleted (a freed revision number could be taken by a slow writer
+ * that read it as the head, silently losing its change), so the draft edits are also a history.
  */
 import {Types} from 'mongoose';
 
@@ -40,12 +37,12 @@ import {applyDefaults, mergePatch, type OrganisationDefaults, searchTextOf,
 import {decodeCursor, encodeCursor} from './cursor.js';
 import {LifecycleConflict, UnitNotIssuable} from './errors.js';
 import {dropStaleHints} from './hints.js';
-import {type CatalogModels, createUnitRepository, isDuplicateKey, type UnitContent,
-  type UnitState, type UnitVersionRecord, type VersionStub} from './model.js';
+import {type CatalogModels, createUnitRepository, type NewUnitRevision, type UnitContent,
+  type UnitRevisionRecord, type UnitState} from './model.js';
 import {createCatalogueQueries} from './public.js';
-import {toUnit, toVersionSummary, type Unit, type UnitVersionSummary,unitVersionUrl} from './views.js';
+import {effectiveRevision, publishedVersionOf, toUnit, toVersionSummary, type Unit,   type UnitVersionSummary,unitVersionUrl} from './views.js';
 
-/** How often a request re-reads and retries after losing a race before answering 409. */
+/** How often a change re-reads and decides again after losing a race before answering 409. */
 const MAX_ATTEMPTS = 10;
 
 /** What the catalogue needs from the organisations module. */
@@ -71,28 +68,50 @@ export interface UnitPage {
   nextCursor?: string;
 }
 
-/** The unit is archived when its highest version is (or, after a crash, the one below a draft). */
-function isArchived(latest: UnitVersionRecord, previous?: Pick<UnitVersionRecord, 'state'>): boolean {
-  return latest.state === 'archived' || (latest.state === 'draft' && previous?.state === 'archived');
+/** The next revision a change wants to write, given the head (without the bookkeeping fields). */
+type Decision = Pick<NewUnitRevision, 'version' | 'state' | 'content' | 'createdAt'> &
+  Partial<Pick<NewUnitRevision, 'publishedAt' | 'archivedAt'>>;
+
+function completed(content: UnitContent, organisation: OrganisationDefaults) {
+  const withDefaults = applyDefaults(content, organisation);
+  return {content: withDefaults, searchText: searchTextOf(withDefaults)};
 }
 
-/** The version in the public catalogue, given the unit's two highest versions. */
-function publishedVersionOf(latest: UnitVersionRecord, previous?: VersionStub): number | undefined {
-  if(latest.state === 'published') {
-    return latest.version;
+/** @throws {LifecycleConflict} when the head does not allow an edit. */
+function decideEdit({head, content}: {head: UnitRevisionRecord; content: UnitContent}): Decision {
+  if(head.state === 'archived') {
+    throw new LifecycleConflict(`Unit '${head.unitId}' is archived; it cannot be edited.`);
   }
-  return latest.state === 'draft' && previous?.state === 'published' ? previous.version : undefined;
+  return head.state === 'draft' ?
+    {version: head.version, state: 'draft', content, createdAt: head.createdAt} :
+    {version: head.version + 1, state: 'draft', content, createdAt: new Date()};
 }
 
-/** @throws {LifecycleConflict} unless the unit has a published version and is not archived. */
-function checkArchivable({latest, previous}: {latest: UnitVersionRecord; previous?: UnitVersionRecord}) {
-  if(isArchived(latest, previous)) {
-    throw new LifecycleConflict(`Unit '${latest.unitId}' is archived already.`);
+/** @throws {LifecycleConflict} unless the head is a draft. */
+function decidePublish(head: UnitRevisionRecord): Decision {
+  if(head.state === 'archived') {
+    throw new LifecycleConflict(`Unit '${head.unitId}' is archived; it cannot be published.`);
   }
-  if(latest.state === 'draft' && latest.version === 1) {
-    throw new LifecycleConflict(`Unit '${latest.unitId}' was never published; only a published ` +
+  if(head.state === 'published') {
+    throw new LifecycleConflict(`Version ${head.version} of unit '${head.unitId}' is already ` +
+      'published; edit the unit to create a new draft version.');
+  }
+  return {version: head.version, state: 'published', content: head.content, createdAt: head.createdAt,
+    publishedAt: new Date()};
+}
+
+/** @throws {LifecycleConflict} unless the unit has been published and is not archived. */
+function decideArchive(head: UnitRevisionRecord): Decision {
+  if(head.state === 'archived') {
+    throw new LifecycleConflict(`Unit '${head.unitId}' is archived already.`);
+  }
+  if(head.state === 'draft' && head.version === 1) {
+    throw new LifecycleConflict(`Unit '${head.unitId}' was never published; only a published ` +
       'unit can be archived.');
   }
+  // A pending draft is discarded: it becomes the archived head, never published.
+  return {version: head.version, state: 'archived', content: head.content, createdAt: head.createdAt,
+    publishedAt: head.publishedAt, archivedAt: new Date()};
 }
 
 /**
@@ -107,22 +126,48 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
   models: CatalogModels; orgs: CatalogOrgs; publicBaseUrl: string;
 }) {
   const repository = createUnitRepository(models);
-  const view = (record: UnitVersionRecord, publishedVersion?: number) =>
-    toUnit({record, publishedVersion, publicBaseUrl});
+  const view = (record: UnitRevisionRecord, head: UnitRevisionRecord = record) =>
+    toUnit({record: effectiveRevision(record, head), publishedVersion: publishedVersionOf(head),
+      publicBaseUrl});
 
   /** @throws {NotFound} for an unknown unit or another organisation's unit. */
-  async function loadLatest({orgId, unitId}: {orgId: string; unitId: string}):
-    Promise<{latest: UnitVersionRecord; previous?: UnitVersionRecord}> {
-    const [latest, previous] = await repository.latestVersions({orgId, unitId, count: 2});
-    if(!latest) {
+  async function loadHead({orgId, unitId}: {orgId: string; unitId: string}): Promise<UnitRevisionRecord> {
+    const head = await repository.findHead({orgId, unitId});
+    if(!head) {
       throw new NotFound('Unit', unitId);
     }
-    return {latest, previous};
+    return head;
   }
 
-  function withDefaults(content: UnitContent, organisation: OrganisationDefaults) {
-    const completed = applyDefaults(content, organisation);
-    return {content: completed, searchText: searchTextOf(completed)};
+  /**
+   * Applies a change: decide from the head, insert the next revision, retry on a lost race.
+   *
+   * @param options.decide - the next state from the head; throws for a wrong transition.
+   * @throws {Conflict} when other changes keep winning (the client may retry).
+   */
+  async function change({orgId, unitId, decide}: {
+    orgId: string; unitId: string; decide: (head: UnitRevisionRecord) => Decision;
+  }): Promise<UnitRevisionRecord> {
+    for(let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const head = await loadHead({orgId, unitId});
+      const decision = decide(head);
+      const {content, searchText} = decision.content === head.content ?
+        {content: head.content, searchText: head.searchText} :
+        {content: decision.content, searchText: searchTextOf(decision.content)};
+      const committed = await repository.insertRevision({
+        ...decision, content, searchText, orgId: head.orgId, orgSlug: head.orgSlug, unitId,
+        revision: head.revision + 1, head: true, listed: decision.state === 'published',
+        updatedAt: new Date()
+      });
+      if(committed) {
+        // The change is committed; the hints are checked by every read, so failing to clear them
+        // must not turn a committed change into an error (a retry would then be a conflict).
+        await repository.supersedeOlder({orgId, unitId, revision: committed.revision,
+          listed: committed.state !== 'draft'}).catch(() => undefined);
+        return committed;
+      }
+    }
+    throw new Conflict(`Unit '${unitId}' is being changed by other requests; retry.`);
   }
 
   /**
@@ -132,57 +177,23 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
    */
   async function createUnit({orgId, input}: {orgId: string; input: UnitContent}): Promise<Unit> {
     const organisation = await orgs.getOrganisation(orgId);
-    const {content, searchText} = withDefaults(input, organisation);
-    const record = await repository.insertVersion({
-      orgId: new Types.ObjectId(orgId), orgSlug: organisation.slug,
-      unitId: new Types.ObjectId().toHexString(), version: 1, state: 'draft', content, searchText,
-      revision: 0, latest: true, listed: false
+    const now = new Date();
+    const record = await repository.insertRevision({
+      ...completed(input, organisation), orgId: new Types.ObjectId(orgId), orgSlug: organisation.slug,
+      unitId: new Types.ObjectId().toHexString(), revision: 1, version: 1, state: 'draft',
+      head: true, listed: false, createdAt: now, updatedAt: now
     });
-    return view(record);
+    return view(record!);
   }
 
   /** The latest version of a unit. @throws {NotFound} */
   async function getUnit({orgId, unitId}: {orgId: string; unitId: string}): Promise<Unit> {
-    const {latest, previous} = await loadLatest({orgId, unitId});
-    return view(latest, publishedVersionOf(latest, previous));
-  }
-
-  /** Creates version n+1 as a draft on top of published version n; undefined when n+1 exists. */
-  async function insertNextDraft({published, content, searchText}: {
-    published: UnitVersionRecord; content: UnitContent; searchText: string;
-  }): Promise<UnitVersionRecord | undefined> {
-    const {_id: _previousId, createdAt: _c, updatedAt: _u, publishedAt: _p, archivedAt: _a,
-      ...carried} = published;
-    try {
-      return await repository.insertVersion({
-        ...carried, version: published.version + 1, state: 'draft', content, searchText,
-        revision: 0, latest: true, listed: false
-      });
-    } catch(error) {
-      if(isDuplicateKey(error)) {
-        return undefined;
-      }
-      throw error;
-    }
-  }
-
-  /** Finishes a new draft: hints, and the check against an archive that raced with it. */
-  async function settleNextDraft({orgId, published, draft}: {
-    orgId: string; published: UnitVersionRecord; draft: UnitVersionRecord;
-  }): Promise<Unit> {
-    const {unitId} = published;
-    await repository.clearHintBelow({orgId, unitId, version: draft.version, hint: 'latest'});
-    const below = await repository.findVersion({orgId, unitId, version: published.version});
-    if(below?.state === 'archived') {
-      await repository.updateVersionIf({orgId, id: draft._id, expected: {state: 'draft'},
-        set: {state: 'archived', archivedAt: new Date()}});
-      throw new LifecycleConflict(`Unit '${unitId}' was archived; it cannot be edited.`);
-    }
-    return view(draft, published.version);
+    return view(await loadHead({orgId, unitId}));
   }
 
   /**
-   * Edits a unit: a draft in place; a published version by creating the next version as a draft.
+   * Edits a unit: a draft by a new revision of it; a published version by starting the next
+   * version as a draft.
    *
    * @throws {NotFound} for an unknown unit.
    * @throws {LifecycleConflict} when the unit is archived.
@@ -192,56 +203,20 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
     orgId: string; unitId: string; patch: UnitPatch;
   }): Promise<Unit> {
     const organisation = await orgs.getOrganisation(orgId);
-    for(let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const {latest, previous} = await loadLatest({orgId, unitId});
-      if(isArchived(latest, previous)) {
-        throw new LifecycleConflict(`Unit '${unitId}' is archived; it cannot be edited.`);
-      }
-      const {content, searchText} = withDefaults(mergePatch(latest.content, patch), organisation);
-      if(latest.state === 'draft') {
-        const updated = await repository.updateVersionIf({
-          orgId, id: latest._id, expected: {state: 'draft', revision: latest.revision},
-          set: {content, searchText}, incrementRevision: true
-        });
-        if(updated) {
-          return view(updated, publishedVersionOf(updated, previous));
-        }
-        continue;
-      }
-      const draft = await insertNextDraft({published: latest, content, searchText});
-      if(draft) {
-        return settleNextDraft({orgId, published: latest, draft});
-      }
-    }
-    throw new Conflict(`Unit '${unitId}' is being changed by other requests; retry.`);
+    const record = await change({orgId, unitId, decide: head => decideEdit({
+      head, content: completed(mergePatch(head.content, patch), organisation).content
+    })});
+    return view(record);
   }
 
   /**
    * Publishes the unit's draft.
    *
    * @throws {NotFound} for an unknown unit.
-   * @throws {LifecycleConflict} when the latest version is not a draft, or the unit is archived.
+   * @throws {LifecycleConflict} when the latest version is not a draft (published or archived).
    */
   async function publishUnit({orgId, unitId}: {orgId: string; unitId: string}): Promise<Unit> {
-    for(let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const {latest, previous} = await loadLatest({orgId, unitId});
-      if(isArchived(latest, previous)) {
-        throw new LifecycleConflict(`Unit '${unitId}' is archived; it cannot be published.`);
-      }
-      if(latest.state !== 'draft') {
-        throw new LifecycleConflict(`Version ${latest.version} of unit '${unitId}' is already ` +
-          'published; edit the unit to create a new draft version.');
-      }
-      const published = await repository.updateVersionIf({
-        orgId, id: latest._id, expected: {state: 'draft'},
-        set: {state: 'published', publishedAt: new Date(), listed: true}
-      });
-      if(published) {
-        await repository.clearHintBelow({orgId, unitId, version: published.version, hint: 'listed'});
-        return view(published, published.version);
-      }
-    }
-    throw new Conflict(`Unit '${unitId}' is being changed by other requests; retry.`);
+    return view(await change({orgId, unitId, decide: decidePublish}));
   }
 
   /**
@@ -251,50 +226,37 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
    * @throws {LifecycleConflict} when it was never published or is archived already.
    */
   async function archiveUnit({orgId, unitId}: {orgId: string; unitId: string}): Promise<Unit> {
-    let archived: UnitVersionRecord | undefined;
-    for(let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const {latest, previous} = await loadLatest({orgId, unitId});
-      if(latest.state === 'archived' && archived) {
-        break;
-      }
-      if(!archived) {
-        checkArchivable({latest, previous});
-      }
-      const result = await repository.updateVersionIf({orgId, id: latest._id,
-        expected: {state: latest.state}, set: {state: 'archived', archivedAt: new Date(), listed: false}});
-      archived = result ?? archived;
-      // A version created meanwhile above the one just archived is archived in the next round.
-      if(result && !await repository.hasVersionAbove({orgId, unitId, version: result.version})) {
-        break;
-      }
-    }
-    if(!archived) {
-      throw new Conflict(`Unit '${unitId}' is being changed by other requests; retry.`);
-    }
-    await repository.archivePublishedVersions({orgId, unitId, at: archived.archivedAt ?? new Date()});
-    return view(archived);
+    return view(await change({orgId, unitId, decide: decideArchive}));
   }
 
   /** Every version of a unit, newest first. @throws {NotFound} */
   async function listUnitVersions({orgId, unitId}: {orgId: string; unitId: string}):
     Promise<UnitVersionSummary[]> {
-    const records = await repository.listVersions({orgId, unitId});
-    if(records.length === 0) {
+    const revisions = await repository.listRevisions({orgId, unitId});
+    const [head] = revisions;
+    if(!head) {
       throw new NotFound('Unit', unitId);
     }
-    return records.map(record => toVersionSummary(record, publicBaseUrl));
+    const newestPerVersion = new Map<number, UnitRevisionRecord>();
+    for(const revision of revisions) {
+      if(!newestPerVersion.has(revision.version)) {
+        newestPerVersion.set(revision.version, revision);
+      }
+    }
+    return [...newestPerVersion.values()].sort((a, b) => b.version - a.version)
+      .map(record => toVersionSummary(effectiveRevision(record, head), publicBaseUrl));
   }
 
   /** One version of a unit. @throws {NotFound} */
   async function getUnitVersion({orgId, unitId, version}: {
     orgId: string; unitId: string; version: number;
   }): Promise<Unit> {
-    const [{latest, previous}, record] = await Promise.all([
-      loadLatest({orgId, unitId}), repository.findVersion({orgId, unitId, version})]);
+    const [head, record] = await Promise.all([
+      loadHead({orgId, unitId}), repository.findVersion({orgId, unitId, version})]);
     if(!record) {
       throw new NotFound('Unit version', `${unitId}/versions/${version}`);
     }
-    return view(record, publishedVersionOf(latest, previous));
+    return view(record, head);
   }
 
   /**
@@ -307,19 +269,25 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
     orgId: string; state?: UnitState; limit?: number; cursor?: string;
   }): Promise<UnitPage> {
     const page = await repository.findPage({
-      filter: {orgId, latest: true, ...(state ? {state} : {})},
+      filter: {orgId, head: true, ...(state ? {state} : {})},
       after: cursor === undefined ? undefined : decodeCursor(cursor), limit
     });
     const window = page.slice(0, limit);
     const stubs = window.length === 0 ? [] :
-      await repository.versionStubs({orgId, unitIds: window.map(record => record.unitId)});
-    const items = await dropStaleHints({repository, records: window, stubs, hint: 'latest'});
+      await repository.revisionStubs({orgId, unitIds: window.map(record => record.unitId)});
+    const heads = await dropStaleHints({repository, records: window, stubs, hint: 'head'});
     const last = window.at(-1);
     return {
-      items: items.map(record => view(record, publishedVersionOf(record,
-        stubs.find(stub => stub.unitId === record.unitId && stub.version === record.version - 1)))),
-      ...(page.length > limit && last ? {nextCursor: encodeCursor(last.unitId)} : {})
+      items: heads.map(head => view(head)),
+      ...(page.length > limit && last ? {nextCursor: encodeCursor(last)} : {})
     };
+  }
+
+  /** The version to issue by default: the latest published one, if any. */
+  async function latestPublished({orgId, head}: {orgId: string; head: UnitRevisionRecord}) {
+    const version = publishedVersionOf(head);
+    return version === head.version ? head : version === undefined ? undefined :
+      await repository.findVersion({orgId, unitId: head.unitId, version});
   }
 
   /**
@@ -332,19 +300,18 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
   async function getIssuableVersion({orgId, unitId, version}: {
     orgId: string; unitId: string; version?: number;
   }): Promise<IssuableUnitVersion> {
-    const {latest, previous} = await loadLatest({orgId, unitId});
-    if(isArchived(latest, previous)) {
+    const head = await loadHead({orgId, unitId});
+    if(head.state === 'archived') {
       throw new UnitNotIssuable(`Unit '${unitId}' is archived; no new credentials can be issued for it.`);
     }
-    const target = version === undefined ?
-      [latest, previous].find(record => record?.state === 'published') :
+    const target = version === undefined ? await latestPublished({orgId, head}) :
       await repository.findVersion({orgId, unitId, version});
     if(version !== undefined && !target) {
       throw new NotFound('Unit version', `${unitId}/versions/${version}`);
     }
     if(target?.state !== 'published' || !target.publishedAt) {
-      throw new UnitNotIssuable(target ? `Version ${target.version} of unit '${unitId}' is ` +
-        `${target.state}, not published.` : `Unit '${unitId}' has no published version.`);
+      throw new UnitNotIssuable(target ? `Version ${target.version} of unit '${unitId}' is a draft.` :
+        `Unit '${unitId}' has no published version.`);
     }
     const {orgSlug, publishedAt} = target;
     return {
@@ -354,11 +321,9 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
     };
   }
 
-  const catalogue = createCatalogueQueries({repository, orgs, publicBaseUrl});
-
   return {
     createUnit, getUnit, updateUnit, publishUnit, archiveUnit, listUnits, listUnitVersions,
-    getUnitVersion, getIssuableVersion, ...catalogue
+    getUnitVersion, getIssuableVersion, ...createCatalogueQueries({repository, orgs, publicBaseUrl})
   };
 }
 

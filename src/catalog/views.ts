@@ -5,7 +5,7 @@
  */
 import type {components} from '../generated/openapi.js';
 import {pickText} from './language.js';
-import type {UnitVersionRecord} from './model.js';
+import type {UnitRevisionRecord} from './model.js';
 
 export type Unit = components['schemas']['unit'];
 export type UnitVersionSummary = components['schemas']['unit-version-summary'];
@@ -17,6 +17,32 @@ export interface OrganisationSummary {
   slug: string;
   name: Record<string, string>;
   url?: string;
+}
+
+/**
+ * A version as it stands now: every version of an archived unit counts as archived.
+ *
+ * @param record - the newest revision of the version.
+ * @param head - the unit's newest revision.
+ * @returns the revision, marked archived when the unit is.
+ */
+export function effectiveRevision(record: UnitRevisionRecord, head: UnitRevisionRecord): UnitRevisionRecord {
+  return head.state === 'archived' && record.state !== 'archived' ?
+    {...record, state: 'archived', archivedAt: head.archivedAt} : record;
+}
+
+/**
+ * The version in the public catalogue, from the unit's head: the head when it is published, the
+ * version below a draft head (a new version only starts from a published one), none when archived.
+ *
+ * @param head - the unit's newest revision.
+ * @returns the published version number, if any.
+ */
+export function publishedVersionOf(head: UnitRevisionRecord): number | undefined {
+  if(head.state === 'published') {
+    return head.version;
+  }
+  return head.state === 'draft' && head.version > 1 ? head.version - 1 : undefined;
 }
 
 /**
@@ -32,7 +58,7 @@ export function unitVersionUrl({publicBaseUrl, orgSlug, unitId, version}: {
     `${encodeURIComponent(unitId)}/versions/${version}`;
 }
 
-function publicUrlOf(record: UnitVersionRecord, publicBaseUrl: string): string | undefined {
+function publicUrlOf(record: UnitRevisionRecord, publicBaseUrl: string): string | undefined {
   return record.publishedAt ? unitVersionUrl({
     publicBaseUrl, orgSlug: record.orgSlug, unitId: record.unitId, version: record.version
   }) : undefined;
@@ -49,7 +75,7 @@ function compact<T extends object>(value: T): T {
  * @param options.publishedVersion - the unit's version in the public catalogue, if any.
  */
 export function toUnit({record, publishedVersion, publicBaseUrl}: {
-  record: UnitVersionRecord; publishedVersion?: number; publicBaseUrl: string;
+  record: UnitRevisionRecord; publishedVersion?: number; publicBaseUrl: string;
 }): Unit {
   return compact({
     id: record.unitId, orgSlug: record.orgSlug, version: record.version, state: record.state,
@@ -60,7 +86,7 @@ export function toUnit({record, publishedVersion, publicBaseUrl}: {
 }
 
 /** A line of the version history. */
-export function toVersionSummary(record: UnitVersionRecord, publicBaseUrl: string): UnitVersionSummary {
+export function toVersionSummary(record: UnitRevisionRecord, publicBaseUrl: string): UnitVersionSummary {
   return compact({
     version: record.version, state: record.state, title: record.content.title,
     publicUrl: publicUrlOf(record, publicBaseUrl),
@@ -75,7 +101,7 @@ export function toVersionSummary(record: UnitVersionRecord, publicBaseUrl: strin
  * @param options.preference - from `languagePreference`.
  */
 export function toCatalogueEntry({record, organisation, preference, publicBaseUrl}: {
-  record: UnitVersionRecord; organisation: OrganisationSummary; preference: readonly string[];
+  record: UnitRevisionRecord; organisation: OrganisationSummary; preference: readonly string[];
   publicBaseUrl: string;
 }): CatalogueEntry {
   const {content} = record;
@@ -98,7 +124,7 @@ export function toCatalogueEntry({record, organisation, preference, publicBaseUr
 
 /** A published version at its public URL, with every language. */
 export function toCatalogueUnitVersion({record, organisation, publicBaseUrl}: {
-  record: UnitVersionRecord; organisation: OrganisationSummary; publicBaseUrl: string;
+  record: UnitRevisionRecord; organisation: OrganisationSummary; publicBaseUrl: string;
 }): CatalogueUnitVersion {
   return compact({
     unitId: record.unitId, version: record.version,
