@@ -8,6 +8,7 @@ import {rateLimit} from 'express-rate-limit';
 import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
+import {catalogHandlers, catalogModels, createCatalogService} from './catalog/index.js';
 import {credentialProfileHandlers} from './credentials/profiles/index.js';
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
 import {createLearnerService, learnerHandlers, learnerModels} from './learners/index.js';
@@ -54,9 +55,12 @@ function createServices({config, db, keyEncryptionKey}: AppDependencies) {
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
   const idempotency = createIdempotency({models: idempotencyModels(db)});
   const learners = createLearnerService({models: learnerModels(db)});
+  const catalog = createCatalogService({
+    models: catalogModels(db), orgs, publicBaseUrl: config.publicBaseUrl
+  });
   // checkOwnStatus / validateSchema: fail-closed placeholders until status/ and the schemas land.
   const verification = createVerificationModule({config, keys, orgs});
-  return {keys, orgs, idempotency, learners, verification};
+  return {keys, orgs, idempotency, learners, catalog, verification};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -111,6 +115,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
       ...orgHandlers(services),
       ...keyHandlers(services),
       ...learnerHandlers(services),
+      ...catalogHandlers(services),
       ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl}),
       ...verificationHandlers(services)
     },

@@ -4,53 +4,19 @@
  * listen. SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database,
  * stop the embedded server.
  */
-import {randomBytes} from 'node:crypto';
 import {createServer, type Server} from 'node:http';
 import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
 
 import {buildApp, type CarecredApp} from './app.js';
-import {decodeKeyEncryptionKey} from './keys/index.js';
 import {type Config, ConfigError, loadConfig} from './platform/config.js';
 import {connectDatabase, type Connection, ensureIndexes} from './platform/db.js';
 import {type EmbeddedDatabase, startEmbeddedDatabase} from './platform/embedded-db.js';
-import {createLogger, type Logger} from './platform/logger.js';
-import {readOrCreateSecretFile} from './platform/secret-files.js';
-import {randomSecret} from './platform/secrets.js';
+import {createLogger} from './platform/logger.js';
 import {seedDemoData} from './seed.js';
+import {resolveSecrets} from './startup-secrets.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
-
-/** ADMIN_TOKEN and KEY_ENCRYPTION_KEY: from the environment, or generated in embedded mode. */
-function resolveSecrets(config: Config, logger: Logger): {adminToken?: string; kek: Uint8Array} {
-  const embedded = !config.mongodbUri;
-  let {adminToken} = config;
-  if(!adminToken && embedded) {
-    const file = readOrCreateSecretFile({
-      dataDir: config.dataDir, name: 'admin-token', generate: () => randomSecret('cca')
-    });
-    adminToken = file.value;
-    logger.info({path: file.path, created: file.created},
-      'ADMIN_TOKEN is not set: the admin token is in this file (mode 0600)');
-  } else if(!adminToken) {
-    logger.warn('ADMIN_TOKEN is not set: the /v1/admin routes refuse every request');
-  }
-  let kekValue = config.keyEncryptionKey;
-  if(!kekValue && !embedded) {
-    throw new ConfigError(['KEY_ENCRYPTION_KEY is required when MONGODB_URI is set']);
-  }
-  if(!kekValue) {
-    const file = readOrCreateSecretFile({
-      dataDir: config.dataDir, name: 'key-encryption-key',
-      generate: () => randomBytes(32).toString('base64url')
-    });
-    kekValue = file.value;
-    logger.warn({path: file.path, created: file.created},
-      'KEY_ENCRYPTION_KEY is not set: issuer keys are encrypted with a generated key kept in ' +
-      'this file; set KEY_ENCRYPTION_KEY (from a secret store) in production');
-  }
-  return {adminToken, kek: decodeKeyEncryptionKey(kekValue)};
-}
 
 async function start(): Promise<void> {
   let config: Config;
@@ -105,7 +71,7 @@ async function start(): Promise<void> {
     carecred = await buildApp({config: {...config, adminToken}, db, logger, keyEncryptionKey: kek});
     await ensureIndexes(db);
     if(embedded && config.seedDemoData) {
-      await seedDemoData({services: carecred.services, logger});
+      await seedDemoData({services: carecred.services, logger, dataDir: config.dataDir});
     }
     server = createServer(carecred.app);
     server.keepAliveTimeout = 5_000;

@@ -19,7 +19,7 @@ import type {StatusAllocator} from '../status/allocation.js';
 import {statusListUrl} from '../status/service.js';
 import type {AchievementRecord} from '../achievements/model.js';
 import type {CredentialModels, CredentialRecord, Format, Profile} from './model.js';
-import {type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
+import {type CountryCode, type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
 import type {Signer} from './signing/index.js';
 
 /** The format each profile is issued in unless the request names one. */
@@ -181,7 +181,7 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     const validUntil = validityMonths ? addMonths(issuedAt, validityMonths) : undefined;
     const input: CredentialInput = {
       credentialId: `urn:uuid:${randomUUID()}`, issuedAt, publicBaseUrl,
-      issuer: {did: key.controller, name: organisation.name, country: organisation.country,
+      issuer: {did: key.controller, name: organisation.name, country: organisation.country as CountryCode,
         ...(organisation.region ? {region: organisation.region} : {}),
         ...(organisation.url ? {url: organisation.url} : {}),
         ...(organisation.email ? {email: organisation.email} : {})},

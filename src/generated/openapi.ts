@@ -438,6 +438,411 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organisation's units (the latest version of each), newest first. */
+        get: operations["listUnits"];
+        put?: never;
+        /**
+         * Create a learning unit (version 1, a draft).
+         * @description The body carries every mandatory Annex I element; `country` and `region` default to the
+         *     organisation's. The unit starts as a draft: it is not public and cannot be issued until it
+         *     is published.
+         */
+        post: operations["createUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        /** The latest version of a unit (draft, published or archived). */
+        get: operations["getUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a unit.
+         * @description JSON merge patch on the top-level members (`null` removes an optional member). A draft is
+         *     edited in place. A published version is immutable: editing it creates the next version as
+         *     a new draft (the published one stays in the catalogue until the draft is published).
+         *     An archived unit cannot be edited (409 `lifecycle-conflict`).
+         */
+        patch: operations["updateUnit"];
+        trace?: never;
+    };
+    "/v1/units/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the unit's draft.
+         * @description The draft version becomes published: immutable, listed in the public catalogue (replacing
+         *     the previously published version there), readable for ever at its public URL and
+         *     issuable. 409 `lifecycle-conflict` when the latest version is not a draft.
+         */
+        post: operations["publishUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a published unit (final).
+         * @description The unit leaves the public catalogue and can no longer be issued; credentials already
+         *     issued stay valid and its published versions stay readable at their public URLs. A pending
+         *     draft is discarded with it. Archiving is final: an archived unit cannot be edited or
+         *     published again. 409 `lifecycle-conflict` for a unit that was never published or is
+         *     already archived.
+         */
+        post: operations["archiveUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        /** Every version of a unit, newest first. */
+        get: operations["listUnitVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+                /** @description The version number. */
+                n: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        /** One version of a unit, in any state. */
+        get: operations["getUnitVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public catalogue of published units of every organisation (no key).
+         * @description Public: no API key. Lists the latest published version of each unit that is not archived,
+         *     newest unit first, with cursor pagination (`limit`, `cursor`; the cursor is opaque).
+         *
+         *     `q` matches free text in the title, description, learning outcomes and tags in every
+         *     language, case- and accent-insensitively; every word must occur (as a word or part of a
+         *     word, so `zorg` finds `beeldzorg`).
+         *
+         *     Texts are picked per field in this order: the languages in `lang` (comma-separated, in
+         *     the given order) or, without `lang`, those of `Accept-Language` by descending q-value;
+         *     then `en`; then `nl`; then the first language the text has. A requested `en-GB` also
+         *     matches `en`, and `en` matches `en-GB`. Each text says which language it is in.
+         */
+        get: operations["listCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/{orgSlug}/units/{unitId}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published unit version at its stable public URL (no key).
+         * @description Public: no API key. The full content of a published version in every language. The URL
+         *     stays valid for ever, also after the unit is edited or archived (issued credentials
+         *     point here); drafts are not public (404).
+         */
+        get: operations["getCatalogueUnitVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/achievements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a learner completed a unit, and issue its credentials.
+         * @description Only published, non-archived unit versions (default: the latest published). The learner is
+         *     `learnerId` or an inline `learner` (matched by externalId, else email; created when new)
+         *     of the same organisation. With `issue`, the credentials are issued in the same call (ob3 as
+         *     Data Integrity, edc as VC-JOSE JWT).
+         *
+         *     Send an `Idempotency-Key`: a retry with the same key and body returns the same result and
+         *     issues nothing new — also after a failure half-way, which the retry completes.
+         */
+        post: operations["createAchievement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/achievements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An achievement with all its credentials. */
+        get: operations["getAchievement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/achievements/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue (again) a credential for an existing achievement.
+         * @description ob3 + di, ob3 + jwt or edc + jwt. A live credential of the same profile and format is a
+         *     409 (revoke it to issue a corrected one). Honours `Idempotency-Key`.
+         */
+        post: operations["issueAchievementCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's issued credentials, newest first. */
+        get: operations["listCredentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One issued credential, as issued, with its current status. */
+        get: operations["getCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credentials/{id}/share/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw the credential's share link (the credential stays valid). */
+        post: operations["withdrawShareLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credentials/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a credential (permanent).
+         * @description The revocation bit is set in the organisation's status list at once; a wrong transition (already revoked) is 409.
+         */
+        post: operations["revokeCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credentials/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend an active credential (for example during an inquiry). */
+        post: operations["suspendCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credentials/{id}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a suspension (a revoked credential cannot be reinstated). */
+        post: operations["reinstateCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status/{orgSlug}/{listRef}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed Bitstring Status List credential (public).
+         * @description The `BitstringStatusListCredential` behind the `credentialStatus` entries of an
+         *     organisation's credentials; `listRef` is `<purpose>-<n>` (`revocation-1`, `suspension-1`).
+         *     The list is re-signed only when it changed; `ETag` changes with it, `If-None-Match`
+         *     answers 304, and `Cache-Control` keeps caches short so that a revocation shows quickly.
+         */
+        get: operations["getStatusList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's audit trail, newest first. */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -897,6 +1302,441 @@ export type components = {
                 };
             };
         };
+        /**
+         * UnitState
+         * @description Lifecycle state of a unit version: `draft` (editable, not public) → `published` (immutable, public, issuable) → `archived` (no longer offered or issuable; a published version stays readable at its public URL).
+         * @enum {unknown}
+         */
+        "unit-state": "draft" | "published" | "archived";
+        /** @description Annex I: learning outcomes. Each may be aligned to an ESCO skill. */
+        "unit-learning-outcomes": {
+            text: components["schemas"]["lang-map"];
+            /** @description ESCO skill URI. */
+            escoSkill?: string;
+        }[];
+        /** @description Annex I: notional workload in hours. */
+        "unit-workload-hours": number;
+        /** @description Annex I: notional workload in ECTS credits. */
+        "unit-ects-credits": number;
+        /**
+         * @description Annex I: type of assessment.
+         * @enum {unknown}
+         */
+        "unit-assessment-type": "exam" | "oralExam" | "practical" | "portfolio" | "observation" | "project" | "assignment" | "quiz" | "peerAssessment" | "selfAssessment" | "continuousEvaluation";
+        /** @description Annex I: form of participation in the learning activity. */
+        "unit-participation-form": {
+            /** @enum {unknown} */
+            mode: "online" | "onsite" | "blended";
+            /** @default false */
+            volunteering: boolean;
+            /** @default false */
+            workExperience: boolean;
+        };
+        /** @description Annex I: level (European Qualifications Framework), where it applies. */
+        "unit-eqf-level": number;
+        /**
+         * @description Dutch qualifications framework (NLQF) level, where it applies.
+         * @enum {unknown}
+         */
+        "unit-nlqf-level": "entry" | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+        /**
+         * @description Annex I (optional): supervision and identity verification during assessment. none = unsupervised, no identity verification; supervised = supervised without identity verification; onsite = supervised on site with identity verification; onlineProctored = supervised online with identity verification.
+         * @enum {unknown}
+         */
+        "unit-identity-verification": "none" | "supervised" | "onsite" | "onlineProctored";
+        /** @description Annex I (optional): integration / stackability options — what this unit counts towards. */
+        "unit-stackability": {
+            /** @description The unit is a stand-alone micro-credential. */
+            standalone?: boolean;
+            countsTowards?: {
+                title: components["schemas"]["lang-map"];
+                /** Format: uri */
+                url?: string;
+            }[];
+        };
+        /**
+         * Format: uri
+         * @description Annex I (optional): further information.
+         */
+        "unit-further-information-url": string;
+        /** @description Languages of instruction (BCP 47). */
+        "unit-languages": string[];
+        /** @description ISCED-F 2013 field code, e.g. 0913 (nursing and midwifery). */
+        "unit-isced-f": string;
+        "unit-tags": string[];
+        /** @description For skills that need re-certification: credentials expire this many months after issue. Absent = no expiry. */
+        "unit-credential-validity-months": number;
+        /** @description Badge image: an https URL or a data: URI (PNG, JPEG or SVG). */
+        "unit-image": string;
+        /**
+         * UnitContent
+         * @description A learning unit's content: every element of Annex I of the EU Council Recommendation on micro-credentials (2022). Text fields are language maps.
+         */
+        "unit-content": {
+            /** @description Annex I: title of the micro-credential. */
+            title?: components["schemas"]["lang-map"];
+            description?: components["schemas"]["lang-map"];
+            learningOutcomes?: components["schemas"]["unit-learning-outcomes"];
+            workloadHours?: components["schemas"]["unit-workload-hours"];
+            ectsCredits?: components["schemas"]["unit-ects-credits"];
+            assessmentType?: components["schemas"]["unit-assessment-type"];
+            participationForm?: components["schemas"]["unit-participation-form"];
+            /** @description Annex I: type of quality assurance used to underpin the micro-credential. */
+            qualityAssurance?: components["schemas"]["lang-map"];
+            /** @description Annex I: country of the issuer; defaults to the organisation's. */
+            country?: components["schemas"]["country-code"];
+            /** @description Region of the issuer (ISO 3166-2); defaults to the organisation's. */
+            region?: components["schemas"]["region-code"];
+            eqfLevel?: components["schemas"]["unit-eqf-level"];
+            nlqfLevel?: components["schemas"]["unit-nlqf-level"];
+            /** @description Annex I (optional): prerequisites needed to enrol. */
+            prerequisites?: components["schemas"]["lang-map"];
+            identityVerification?: components["schemas"]["unit-identity-verification"];
+            /** @description Annex I (optional): grading scheme of the assessment. */
+            gradingScheme?: components["schemas"]["lang-map"];
+            stackability?: components["schemas"]["unit-stackability"];
+            furtherInformationUrl?: components["schemas"]["unit-further-information-url"];
+            languages?: components["schemas"]["unit-languages"];
+            iscedF?: components["schemas"]["unit-isced-f"];
+            tags?: components["schemas"]["unit-tags"];
+            credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"];
+            image?: components["schemas"]["unit-image"];
+        };
+        /**
+         * UnitInput
+         * @description A new learning unit: the mandatory Annex I elements are required.
+         */
+        "unit-input": WithRequired<components["schemas"]["unit-content"], "title" | "description" | "learningOutcomes" | "workloadHours" | "ectsCredits" | "assessmentType" | "participationForm" | "qualityAssurance">;
+        /**
+         * Unit
+         * @description One version of a learning unit as its organisation sees it. `GET /v1/units/{id}` returns the latest version.
+         */
+        unit: {
+            /** @description The unit id (the same for every version). */
+            id: components["schemas"]["object-id"];
+            orgSlug: components["schemas"]["slug"];
+            version: number;
+            state: components["schemas"]["unit-state"];
+            /** @description The version currently in the public catalogue (the latest published one), when there is one and the unit is not archived. */
+            publishedVersion?: number;
+            /** @description The Annex I content of this version, with the organisation's defaults applied. */
+            content: components["schemas"]["unit-input"];
+            /**
+             * Format: uri
+             * @description Stable public URL of this version, once it has been published.
+             */
+            publicUrl?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            /** Format: date-time */
+            archivedAt?: string;
+        };
+        /**
+         * UnitList
+         * @description A page of the organisation's units (the latest version of each), newest unit first.
+         */
+        "unit-list": {
+            items: components["schemas"]["unit"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /**
+         * UnitPatch
+         * @description A partial update with JSON merge patch semantics on the top-level members: a member that is present replaces the current value as a whole (nested objects such as `participationForm` are replaced, not merged); `null` removes an optional member (`country` and `region` then fall back to the organisation's). Mandatory Annex I members cannot be removed. Editing a published unit creates a new draft version; a draft is edited in place.
+         */
+        "unit-patch": {
+            title?: components["schemas"]["lang-map"];
+            description?: components["schemas"]["lang-map"];
+            learningOutcomes?: components["schemas"]["unit-learning-outcomes"];
+            workloadHours?: components["schemas"]["unit-workload-hours"];
+            ectsCredits?: components["schemas"]["unit-ects-credits"];
+            assessmentType?: components["schemas"]["unit-assessment-type"];
+            participationForm?: components["schemas"]["unit-participation-form"];
+            qualityAssurance?: components["schemas"]["lang-map"];
+            country?: components["schemas"]["country-code"] | null;
+            region?: components["schemas"]["region-code"] | null;
+            eqfLevel?: components["schemas"]["unit-eqf-level"] | null;
+            nlqfLevel?: components["schemas"]["unit-nlqf-level"] | null;
+            prerequisites?: components["schemas"]["lang-map"] | null;
+            identityVerification?: components["schemas"]["unit-identity-verification"] | null;
+            gradingScheme?: components["schemas"]["lang-map"] | null;
+            stackability?: components["schemas"]["unit-stackability"] | null;
+            furtherInformationUrl?: components["schemas"]["unit-further-information-url"] | null;
+            languages?: components["schemas"]["unit-languages"] | null;
+            iscedF?: components["schemas"]["unit-isced-f"] | null;
+            tags?: components["schemas"]["unit-tags"] | null;
+            credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"] | null;
+            image?: components["schemas"]["unit-image"] | null;
+        };
+        /** UnitVersionSummary */
+        "unit-version-summary": {
+            version: number;
+            state: components["schemas"]["unit-state"];
+            title: components["schemas"]["lang-map"];
+            /** Format: uri */
+            publicUrl?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            /** Format: date-time */
+            archivedAt?: string;
+        };
+        /**
+         * UnitVersionList
+         * @description Every version of a unit, newest first.
+         */
+        "unit-version-list": {
+            items: components["schemas"]["unit-version-summary"][];
+        };
+        /**
+         * LocalizedText
+         * @description One text picked from a language map for the reader, with the language it is in (which may differ from the one asked for: see the catalogue's fallback order).
+         */
+        "localized-text": {
+            text: string;
+            /** @description BCP 47 tag of `text`. */
+            lang: string;
+        };
+        /**
+         * CatalogueOrganisation
+         * @description The awarding body of a unit, as the public catalogue shows it.
+         */
+        "catalogue-organisation": {
+            slug: components["schemas"]["slug"];
+            name: components["schemas"]["localized-text"];
+            url?: string;
+        };
+        /**
+         * CatalogueEntry
+         * @description A published unit in the public catalogue: its latest published version, texts in the reader's language.
+         */
+        "catalogue-entry": {
+            unitId: components["schemas"]["object-id"];
+            version: number;
+            /**
+             * Format: uri
+             * @description Stable public URL of this version (full content in every language).
+             */
+            url: string;
+            organisation: components["schemas"]["catalogue-organisation"];
+            title: components["schemas"]["localized-text"];
+            description: components["schemas"]["localized-text"];
+            workloadHours: components["schemas"]["unit-workload-hours"];
+            ectsCredits: components["schemas"]["unit-ects-credits"];
+            eqfLevel?: components["schemas"]["unit-eqf-level"];
+            nlqfLevel?: components["schemas"]["unit-nlqf-level"];
+            assessmentType: components["schemas"]["unit-assessment-type"];
+            participationForm: components["schemas"]["unit-participation-form"];
+            country: components["schemas"]["country-code"];
+            region?: components["schemas"]["region-code"];
+            iscedF?: components["schemas"]["unit-isced-f"];
+            tags?: components["schemas"]["unit-tags"];
+            languages?: components["schemas"]["unit-languages"];
+            credentialValidityMonths?: components["schemas"]["unit-credential-validity-months"];
+            /** @description Languages the unit's title is available in. */
+            availableLanguages: string[];
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        /**
+         * CataloguePage
+         * @description A page of the public catalogue, newest unit first.
+         */
+        "catalogue-page": {
+            items: components["schemas"]["catalogue-entry"][];
+            /** @description Pass as `cursor` (with the same filters) to get the next page; absent on the last page. */
+            nextCursor?: string;
+            /** @description The language order used to pick texts: the requested languages, then `en`, then `nl` (then whatever a text has first). */
+            languagePreference: string[];
+        };
+        /**
+         * CatalogueUnitVersion
+         * @description A published (or since archived) unit version at its stable public URL, with its full content in every language. Issued credentials point here.
+         */
+        "catalogue-unit-version": {
+            unitId: components["schemas"]["object-id"];
+            version: number;
+            /** @enum {unknown} */
+            state: "published" | "archived";
+            /** Format: uri */
+            url: string;
+            organisation: {
+                slug: components["schemas"]["slug"];
+                name: components["schemas"]["lang-map"];
+                url?: string;
+            };
+            content: components["schemas"]["unit-input"];
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            archivedAt?: string;
+        };
+        /**
+         * AchievementInput
+         * @description A learner completed a learning unit. Name the learner by `learnerId`, or inline as `learner` (matched to an existing learner of the organisation by externalId, else by email; created when new). With `issue`, the credentials are issued in the same call.
+         */
+        "achievement-input": {
+            learnerId?: components["schemas"]["object-id"];
+            learner?: components["schemas"]["learner-input"];
+            unitId: components["schemas"]["object-id"];
+            /** @description Default: the latest published version. */
+            unitVersion?: number;
+            /**
+             * Format: date-time
+             * @description When the learner completed the unit (RFC 3339 date-time).
+             */
+            achievedAt: string;
+            grade?: string;
+            /** Format: uri */
+            evidenceUrl?: string;
+            /** @description Name (and role) of the assessor. */
+            assessor?: string;
+            /** @description Primary language of the credentials; default: the first language of the unit. */
+            language?: string;
+            /** @description Profiles to issue at once, each in its default format (ob3: Data Integrity; edc: VC-JOSE JWT). */
+            issue?: ("ob3" | "edc")[];
+        } & (unknown | unknown);
+        /**
+         * Credential
+         * @description An issued credential: the signed document exactly as issued (immutable) and its current status.
+         */
+        credential: {
+            id: components["schemas"]["object-id"];
+            achievementId: components["schemas"]["object-id"];
+            learnerId: components["schemas"]["object-id"];
+            unitId: components["schemas"]["object-id"];
+            unitVersion: number;
+            /** @enum {unknown} */
+            profile: "ob3" | "edc";
+            /** @enum {unknown} */
+            format: "di" | "jwt";
+            /** @description The credential's `id` (urn:uuid:...). */
+            credentialId: string;
+            issuerDid?: string;
+            verificationMethod?: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            validUntil?: string;
+            /** @enum {unknown} */
+            status: "active" | "suspended" | "revoked";
+            statusReason?: string;
+            /** Format: date-time */
+            statusChangedAt?: string;
+            /** Format: uri */
+            shareUrl: string;
+            shareWithdrawn?: boolean;
+            /** @description The signed credential: a JSON object (Data Integrity) or a compact JWS string (VC-JOSE). Absent once the learner was erased. */
+            credential?: Record<string, never> | string;
+            /** @description The learner was erased: carecred no longer holds the document (the learner does); status is still served. */
+            erased?: boolean;
+        };
+        /** Achievement */
+        achievement: {
+            id: components["schemas"]["object-id"];
+            learnerId: components["schemas"]["object-id"];
+            unitId: components["schemas"]["object-id"];
+            unitVersion: number;
+            /** Format: date-time */
+            achievedAt: string;
+            grade?: string;
+            evidenceUrl?: string;
+            assessor?: string;
+            /** Format: date-time */
+            createdAt: string;
+            credentials: components["schemas"]["credential"][];
+        };
+        /**
+         * CredentialRequest
+         * @description Issue a credential for an existing achievement. Combinations: ob3 + di (Data Integrity eddsa-rdfc-2022), ob3 + jwt (VC-JOSE), edc + jwt (VC-JOSE). A live credential of the same profile and format must not exist (revoke it first to re-issue).
+         */
+        "credential-request": {
+            /** @enum {unknown} */
+            profile: "ob3" | "edc";
+            /**
+             * @description Default: di for ob3, jwt for edc.
+             * @enum {unknown}
+             */
+            format?: "di" | "jwt";
+            language?: string;
+        };
+        /** CredentialList */
+        "credential-list": {
+            items: components["schemas"]["credential"][];
+            /** @description Cursor of the next page; absent on the last page. */
+            next?: string;
+        };
+        /**
+         * Revocation
+         * @description A revocation is permanent and needs a reason (a mistake, fraud), which goes to the audit trail.
+         */
+        revocation: {
+            reason: string;
+        };
+        /**
+         * StatusChange
+         * @description Why the status changes; written to the audit trail.
+         */
+        "status-change": {
+            reason?: string;
+        };
+        /**
+         * StatusListCredential
+         * @description A W3C BitstringStatusListCredential secured with Data Integrity (eddsa-rdfc-2022).
+         */
+        "status-list-credential": {
+            "@context": unknown[];
+            /** Format: uri */
+            id: string;
+            type: unknown[];
+            issuer: string;
+            /** Format: date-time */
+            validFrom: string;
+            credentialSubject: {
+                id: string;
+                /** @constant */
+                type: "BitstringStatusList";
+                /** @enum {unknown} */
+                statusPurpose: "revocation" | "suspension";
+                encodedList: string;
+            };
+            proof: Record<string, never> | unknown[];
+        };
+        /** @enum {unknown} */
+        action: "credential.revoked" | "credential.suspended" | "credential.reinstated" | "share.withdrawn" | "learner.erased" | "key.rotated" | "key.revoked" | "apikey.created" | "apikey.revoked";
+        /** AuditEvent */
+        "audit-event": {
+            id: components["schemas"]["object-id"];
+            /** Format: date-time */
+            at: string;
+            /** @enum {unknown} */
+            action: "credential.revoked" | "credential.suspended" | "credential.reinstated" | "share.withdrawn" | "learner.erased" | "key.rotated" | "key.revoked" | "apikey.created" | "apikey.revoked";
+            /** @description The id of the API key that acted, or `admin`. */
+            actor: string;
+            target: {
+                /** @enum {unknown} */
+                type: "credential" | "learner" | "key" | "apikey";
+                id: string;
+            };
+            reason?: string;
+            /** @enum {unknown} */
+            fromStatus?: "active" | "suspended" | "revoked";
+            /** @enum {unknown} */
+            toStatus?: "active" | "suspended" | "revoked";
+        };
+        /** AuditList */
+        "audit-list": {
+            items: components["schemas"]["audit-event"][];
+            /** @description Cursor of the next (older) page. */
+            next?: string;
+        };
     };
     responses: {
         /** @description The request does not match the contract (or its body cannot be parsed). */
@@ -1009,7 +1849,20 @@ export type components = {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description Page size. */
+        limit: number;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor: string;
+        /** @description The unit id. */
+        unitId: components["schemas"]["object-id"];
+        /** @description The version number. */
+        version: number;
+        /** @description Makes the request safe to retry (1–255 printable ASCII characters). */
+        idempotencyKey: string;
+        achievementId: components["schemas"]["object-id"];
+        credentialId: components["schemas"]["object-id"];
+    };
     requestBodies: never;
     headers: {
         /** @description The request id (from `X-Request-Id` when the client sent one). */
@@ -1707,4 +2560,682 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listUnits: {
+        parameters: {
+            query?: {
+                /** @description Only units whose latest version is in this state. */
+                state?: components["schemas"]["unit-state"];
+                /** @description Page size. */
+                limit?: components["parameters"]["limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of units. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["unit-input"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The unit's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["unit-patch"];
+                "application/merge-patch+json": components["schemas"]["unit-patch"];
+            };
+        };
+        responses: {
+            /** @description The edited draft (a new version when the unit was published). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archiveUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived latest version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listUnitVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit-version-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getUnitVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit id. */
+                id: components["parameters"]["unitId"];
+                /** @description The version number. */
+                n: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCatalogue: {
+        parameters: {
+            query?: {
+                /** @description Free text; every word must match. */
+                q?: string;
+                /** @description Only units of this organisation (slug). */
+                org?: components["schemas"]["slug"];
+                eqfLevel?: number;
+                minEcts?: number;
+                maxEcts?: number;
+                /** @description Only units with this tag; repeat for units with all of the tags. */
+                tag?: string[];
+                participationForm?: "online" | "onsite" | "blended";
+                /** @description Preferred languages, comma-separated BCP 47 tags (overrides Accept-Language). */
+                lang?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: {
+                /** @description Preferred languages when `lang` is absent (RFC 9110 q-values). */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the catalogue. */
+            200: {
+                headers: {
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalogue-page"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCatalogueUnitVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: components["schemas"]["slug"];
+                unitId: components["schemas"]["object-id"];
+                /** @description The version number. */
+                n: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["catalogue-unit-version"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createAchievement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry (1–255 printable ASCII characters). */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["achievement-input"];
+            };
+        };
+        responses: {
+            /** @description The achievement with the credentials issued for it. */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["achievement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAchievement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["achievementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The achievement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["achievement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    issueAchievementCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry (1–255 printable ASCII characters). */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["achievementId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["credential-request"];
+            };
+        };
+        responses: {
+            /** @description The issued credential. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["credential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCredentials: {
+        parameters: {
+            query?: {
+                learnerId?: components["schemas"]["object-id"];
+                unitId?: components["schemas"]["object-id"];
+                achievementId?: components["schemas"]["object-id"];
+                status?: "active" | "suspended" | "revoked";
+                profile?: "ob3" | "edc";
+                /** @description Issued at or after (date-time). */
+                issuedFrom?: string;
+                /** @description Issued before (date-time). */
+                issuedTo?: string;
+                limit?: number;
+                cursor?: components["schemas"]["object-id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["credential-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["credentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["credential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdrawShareLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["credentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share link no longer answers. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["credentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["revocation"];
+            };
+        };
+        responses: {
+            /** @description The credential, now revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["credential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    suspendCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["credentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["status-change"];
+            };
+        };
+        responses: {
+            /** @description The credential, now suspended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["credential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reinstateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["credentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["status-change"];
+            };
+        };
+        responses: {
+            /** @description The credential, active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["credential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStatusList: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                orgSlug: components["schemas"]["slug"];
+                listRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status list credential. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc": components["schemas"]["status-list-credential"];
+                    "application/json": components["schemas"]["status-list-credential"];
+                };
+            };
+            /** @description Not modified since the ETag the client holds. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                targetId?: string;
+                action?: components["schemas"]["action"];
+                limit?: number;
+                cursor?: components["schemas"]["object-id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["audit-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

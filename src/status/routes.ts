@@ -20,7 +20,7 @@ export function statusHandlers({status, publicBaseUrl}: {status: StatusService; 
   type ChangeOperation = 'revokeCredential' | 'suspendCredential' | 'reinstateCredential';
   const change = <Id extends ChangeOperation>(action: StatusAction): OperationHandler<Id> => async (req, res) => {
     const {orgId, keyId} = orgOf(req);
-    const record = await status.changeStatus({orgId, credentialId: req.params.id, action,
+    const record = await status.changeStatus({orgId, credentialId: String(req.params.id), action,
       reason: (req.body as {reason?: string} | undefined)?.reason, actor: keyId});
     res.json(toCredentialResource(record, publicBaseUrl));
   };

@@ -83,12 +83,30 @@ function createAjv(coerceTypes: boolean | 'array'): Ajv2020 {
   return ajv;
 }
 
+/** Follows a local `$ref` to a shared parameter (the bundler keeps them in components). */
+function resolveParameter(document: Contract['document'], parameter: ParameterObject | {$ref: string}):
+  ParameterObject {
+  if(!('$ref' in parameter)) {
+    return parameter;
+  }
+  const target = parameter.$ref.startsWith('#/') ? parameter.$ref.slice(2).split('/')
+    .map(segment => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document) :
+    undefined;
+  if(!target) {
+    throw new Error(`contract: cannot resolve parameter ${parameter.$ref}`);
+  }
+  return resolveParameter(document, target as ParameterObject);
+}
+
 /** Lists the operations of a document, parameters of the path item merged into each. */
 function indexOperations(document: Contract['document']): Map<string, Operation> {
   const operations = new Map<string, Operation>();
   const globalSecurity = (document.security ?? []) as Record<string, string[]>[];
+  const resolve = (parameters: unknown) =>
+    ((parameters ?? []) as ParameterObject[]).map(parameter => resolveParameter(document, parameter));
   for(const [path, item] of Object.entries(document.paths)) {
-    const shared = (item.parameters ?? []) as ParameterObject[];
+    const shared = resolve(item.parameters);
     for(const method of HTTP_METHODS) {
       const object = item[method] as OperationObject | undefined;
       if(!object) {
@@ -97,7 +115,7 @@ function indexOperations(document: Contract['document']): Map<string, Operation>
       if(operations.has(object.operationId)) {
         throw new Error(`contract: duplicate operationId ${object.operationId}`);
       }
-      const own = object.parameters ?? [];
+      const own = resolve(object.parameters);
       const parameters = [...shared.filter(p => !own.some(o => o.name === p.name && o.in === p.in)),
         ...own];
       operations.set(object.operationId, {
@@ -212,8 +230,8 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
     if(error.keyword === 'required') {
       pointer += `/${escapePointer(String(error.params.missingProperty))}`;
       message = 'is required';
-    } else if(error.keyword === 'additionalProperties') {
-      pointer += `/${escapePointer(String(error.params.additionalProperty))}`;
+    } else if(error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+      pointer += `/${escapePointer(String(error.params.additionalProperty ?? error.params.unevaluatedProperty))}`;
       message = 'is not allowed here';
     } else if(error.keyword === 'enum') {
       message = `must be one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;

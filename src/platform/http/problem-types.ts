@@ -31,6 +31,8 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     description: 'The request conflicts with the current state, for example a duplicate slug or external id.'},
   'lifecycle-conflict': {title: 'Lifecycle conflict', status: 409,
     description: 'The resource is not in a state that allows this transition (for example publishing an archived unit, or reinstating a revoked credential).'},
+  'unit-not-issuable': {title: 'Unit not issuable', status: 409,
+    description: 'Credentials can only be issued for a published version of a unit that is not archived; the requested version is a draft, the unit is archived, or it has never been published.'},
   'idempotency-in-progress': {title: 'Request in progress', status: 409,
     description: 'Another request with the same Idempotency-Key is still being processed; retry later to get its result.'},
   'learner-erased': {title: 'Learner erased', status: 410,
