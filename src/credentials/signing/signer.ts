@@ -169,11 +169,14 @@ export function createSigner(options: SignerOptions): Signer {
       throw new Error('the signer is closed');
     }
     const result = await runner.run(task);
-    if(!result.ok) {
-      throw 'error' in result ? fromWireError(result.error) :
-        new CredentialNotSignable(`the JSON-LD context ${result.missingContext} is not known`);
+    if(result.ok) {
+      return result;
     }
-    return result;
+    if('failure' in result) {
+      throw new Error(`signing failed in a worker thread: ${result.failure}`);
+    }
+    throw 'error' in result ? fromWireError(result.error) :
+      new CredentialNotSignable(`the JSON-LD context ${result.missingContext} is not known`);
   }
 
   return {
