@@ -64,31 +64,42 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** The canonize function of an engine, with cross-checks and fallback to the library. */
-function createCanonize({canonicalization, crossCheckEvery}: {
-  canonicalization: Canonicalization; crossCheckEvery: number;
-}): (input: object, options: CanonizeOptions, onFallback: (reason: string) => void) => Promise<string> {
-  const fast = createFastCanonize();
-  let enabled = canonicalization === 'fast';
+/** A canonize function that reports why it did not use the fast path. */
+export type CheckedCanonize = (input: object, options: CanonizeOptions,
+  onFallback: (reason: string) => void) => Promise<string>;
+
+/**
+ * The canonize function of an engine: the fast one, cross-checked every n-th call against the
+ * library, falling back to the library when the fast one fails and switching itself off when
+ * they ever differ.
+ *
+ * @param options.fast - the fast canonize (null: always the library).
+ * @param options.library - the cryptosuite's canonize.
+ * @returns the checked canonize.
+ */
+export function createCheckedCanonize({fast, library, crossCheckEvery}: {
+  fast: Canonize | null; library: Canonize; crossCheckEvery: number;
+}): CheckedCanonize {
+  let enabled = fast !== null;
   let count = 0;
   return async function canonize(input, options, onFallback) {
-    if(!enabled) {
-      return libraryCryptosuite.canonize(input, options);
+    if(!enabled || !fast) {
+      return library(input, options);
     }
     let result: string;
     try {
       result = await fast(input, options);
     } catch(error) {
-      const library = await libraryCryptosuite.canonize(input, options);
+      const expected = await library(input, options);
       onFallback(`fast canonicalization failed where the library succeeded: ${describe(error)}`);
-      return library;
+      return expected;
     }
     if(crossCheckEvery > 0 && count++ % crossCheckEvery === 0) {
-      const library = await libraryCryptosuite.canonize(input, options);
-      if(library !== result) {
+      const expected = await library(input, options);
+      if(expected !== result) {
         enabled = false;
         onFallback('fast canonicalization differed from the library; fast path disabled');
-        return library;
+        return expected;
       }
     }
     return result;
@@ -105,7 +116,8 @@ export function createSigningEngine({documentLoader, keyEncryptionKey, canonical
   const keys = createKeyCache({keyEncryptionKey});
   const templates = new ProofTemplates();
   const loader = withStaticTag(documentLoader);
-  const canonize = createCanonize({canonicalization, crossCheckEvery});
+  const canonize = createCheckedCanonize({crossCheckEvery, library: libraryCryptosuite.canonize,
+    fast: canonicalization === 'fast' ? createFastCanonize() : null});
 
   /**
    * Adds an eddsa-rdfc-2022 DataIntegrityProof (assertionMethod) to a copy of the credential.

@@ -88,6 +88,20 @@ describe.each([
       .toEqual(plain.map(credential => JSON.stringify(credential)));
   });
 
+  test('when a VC 1.1 credential without the DI context is signed, then the context is added as vc.issue does', async () => {
+    const credential = deepFreeze({'@context': ['https://www.w3.org/2018/credentials/v1'],
+      type: ['VerifiableCredential'], issuer: issuer.did, issuanceDate: '2026-01-01T00:00:00Z',
+      credentialSubject: {id: 'did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH'}});
+    const created = '2026-01-02T03:04:05Z';
+
+    const signed = await signer.signDataIntegrity({credential, key: issuer.key, created});
+
+    expect(signed).toEqual(await plainLibraryIssue(credential, issuer, created));
+    expect(signed['@context']).toEqual(['https://www.w3.org/2018/credentials/v1',
+      'https://w3id.org/security/data-integrity/v2']);
+    expect((await verifyDataIntegrity(signed, issuer)).verified).toBe(true);
+  });
+
   test('when a signed credential is changed in any one field, then verification fails', async () => {
     const signed = await signer.signDataIntegrity({credential: anOb3Credential(), key: issuer.key});
     const tampered = [
