@@ -14,6 +14,8 @@ export interface Measurement {
   /** Latency percentiles in milliseconds. */
   p50: number;
   p99: number;
+  /** Share of the time the main thread's event loop was busy (1 = saturated). */
+  mainThreadBusy: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function measure({name, operation, operations, concurrency = 1, war
   }
   const latencies = new Float64Array(operations);
   let next = 0;
+  const loopBefore = performance.eventLoopUtilization();
   const started = performance.now();
   await Promise.all(Array.from({length: Math.min(concurrency, operations)}, async () => {
     while(next < operations) {
@@ -53,9 +56,10 @@ export async function measure({name, operation, operations, concurrency = 1, war
     }
   }));
   const seconds = (performance.now() - started) / 1000;
+  const {utilization} = performance.eventLoopUtilization(loopBefore);
   latencies.sort();
   return {name, operations, concurrency, seconds, opsPerSecond: operations / seconds,
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99)};
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99), mainThreadBusy: utilization};
 }
 
 /** Resident set size and V8 heap in MB, after a full GC when `--expose-gc` is on. */
