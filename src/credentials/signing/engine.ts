@@ -53,7 +53,7 @@ function withStaticTag(documentLoader: EngineDocumentLoader): EngineDocumentLoad
   };
 }
 
-function describe(error: unknown): string {
+function reasonOf(error: unknown): string {
   if(error instanceof Error) {
     const event = (error as {details?: {event?: {code?: string; details?: Record<string, unknown>}}})
       .details?.event;
@@ -91,7 +91,7 @@ export function createCheckedCanonize({fast, library, crossCheckEvery}: {
       result = await fast(input, options);
     } catch(error) {
       const expected = await library(input, options);
-      onFallback(`fast canonicalization failed where the library succeeded: ${describe(error)}`);
+      onFallback(`fast canonicalization failed where the library succeeded: ${reasonOf(error)}`);
       return expected;
     }
     if(crossCheckEvery > 0 && count++ % crossCheckEvery === 0) {
@@ -141,7 +141,7 @@ export function createSigningEngine({documentLoader, keyEncryptionKey, canonical
     try {
       signed = await vc.issue({credential: copy, suite, documentLoader: loader});
     } catch(error) {
-      throw new CredentialNotSignable(describe(error), error);
+      throw new CredentialNotSignable(reasonOf(error), error);
     }
     const changes = Object.fromEntries(Object.entries(signed)
       .filter(([name, value]) => credential[name] !== value)) as DataIntegrityChanges['changes'];

@@ -5,17 +5,20 @@ import {aTestIssuer} from '../../../test/fixtures/signing-key.js';
 import {startSigningPool, workerModuleUrl} from './pool.js';
 
 describe('startSigningPool', () => {
-  test('when the pool is closed, then its worker threads are released', async () => {
+  test('when the pool is closed, then tasks already submitted finish and the worker threads are released', async () => {
     const issuer = await aTestIssuer();
     const pool = startSigningPool({workers: 2, keyEncryptionKey: issuer.keyEncryptionKey, contexts: [],
       canonicalization: 'fast', crossCheckEvery: 0});
     await pool.run({op: 'jwt', credential: anOb3Credential(), key: issuer.key});
     const running = pool.threads();
+    const submitted = [1, 2, 3].map(serial =>
+      pool.run({op: 'jwt', credential: anOb3Credential({serial}), key: issuer.key}));
 
     await pool.close();
 
     expect(running).toBe(2);
     expect(pool.threads()).toBe(0);
+    expect((await Promise.all(submitted)).map(result => result.ok)).toEqual([true, true, true]);
   });
 
   test('when a worker lacks a context, then it answers with the missing URL instead of failing', async () => {

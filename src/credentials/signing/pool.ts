@@ -16,6 +16,7 @@ import type {SigningWorkerData, WorkerResult, WorkerTask} from './worker.js';
 /** Runs tasks on the pool. */
 export interface SigningPool {
   run(task: WorkerTask): Promise<WorkerResult>;
+  /** Lets queued and running tasks finish, then stops the threads. */
   close(): Promise<void>;
   /** Worker threads currently alive. */
   threads(): number;
@@ -54,7 +55,7 @@ export function startSigningPool({workers, keyEncryptionKey, contexts, canonical
     filename: workerModuleUrl(), minThreads: workers, maxThreads: workers,
     idleTimeout: Number.MAX_SAFE_INTEGER, workerData, resourceLimits: WORKER_RESOURCE_LIMITS
   });
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
 
   function flush(): void {
     const batch = queue.splice(0, MAX_BATCH);
@@ -76,10 +77,10 @@ export function startSigningPool({workers, keyEncryptionKey, contexts, canonical
       queue.push({task, resolve, reject});
     }),
     close: async () => {
-      const abandoned = queue;
-      queue = [];
-      abandoned.forEach(pending => pending.reject(new Error('the signing pool is closed')));
-      await piscina.destroy();
+      while(queue.length > 0) {
+        flush();
+      }
+      await piscina.close();
     },
     threads: () => piscina.threads.length
   };
