@@ -108,6 +108,13 @@ describe('createFastCanonize', () => {
     expect(await canonize(proof, options)).toBe(await libraryCanonize(proof, options));
   });
 
+  test('when options other than Data Integrity\'s are given, then it refuses (its memo would not be exact)', async () => {
+    const credential = anOb3Credential();
+
+    await expect(canonize(credential, {...OPTIONS, safe: false})).rejects.toThrow(TypeError);
+    await expect(canonize(credential, {...OPTIONS, base: 'https://example.org/'})).rejects.toThrow(TypeError);
+  });
+
   test('when the same credential is canonicalized again, then the result is the same (memoized contexts are not changed by use)', async () => {
     const credential = deepFreeze(anOb3Credential({serial: 3}));
 

@@ -19,7 +19,8 @@
  * Invariants that make the memo exact:
  * - `context.process` is a function of (active context, local context, propagate,
  *   overrideProtected) once the document loader and options are fixed: one canonizer serves one
- *   loader whose documents never change (pinned, frozen contexts).
+ *   loader whose documents never change (pinned, frozen contexts), and only the options Data
+ *   Integrity uses (`base: null`, `safe: true`; anything else is refused).
  * - Active contexts are never mutated after `context.process` returns them (jsonld clones before
  *   every change; only the compaction-only inverse is cached lazily), so sharing one instance
  *   where jsonld would have made a fresh clone computes the same values.
@@ -176,6 +177,11 @@ export function createFastCanonize(): Canonize {
     // The cryptosuite's option defaults and overrides (eddsa-rdfc-2022 lib/canonize.js).
     const merged = {algorithm: 'RDFC-1.0', format: 'application/n-quads', base: null, safe: true,
       ...options};
+    if(merged.base !== null || merged.safe !== true) {
+      // The memo is only exact for the options Data Integrity always uses (contexts processed
+      // in safe mode, relative context URLs unresolved).
+      throw new TypeError('fast canonicalization supports only {base: null, safe: true}');
+    }
     const toRdfOptions: Record<string, unknown> = {rdfDirection: 'i18n-datatype', ...merged,
       produceGeneralizedRdf: false};
     delete toRdfOptions.format;
