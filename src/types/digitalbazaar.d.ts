@@ -48,6 +48,9 @@ declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {
     constructor(options: {signer?: unknown; cryptosuite: unknown; date?: string | Date;
       verificationMethod?: string});
+    /** Canonizes the proof options (the proof without `proofValue`, with the document's context). */
+    canonizeProof(proof: Record<string, unknown>, options: {documentLoader: unknown;
+      document: Record<string, unknown>}): Promise<string>;
     [key: string]: unknown;
   }
 }

@@ -47,10 +47,14 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     description: 'The Idempotency-Key was already used with a different request body. Use a new key for a new request.'},
   'profile-not-applicable': {title: 'Profile not applicable', status: 422,
     description: 'The unit cannot be issued in this credential profile, for example a Europass credential for a unit whose title has no language with a two-letter ISO 639-1 code. `profile` names the profile. Nothing was issued.'},
+  'credential-not-signable': {title: 'Credential cannot be signed', status: 422,
+    description: 'The credential is not one carecred can secure: not a valid verifiable credential, or JSON-LD that does not expand safely (a term or type no context defines, an unknown context URL). `detail` names the reason. Nothing was issued.'},
   'rate-limited': {title: 'Too many requests', status: 429,
     description: 'The public rate limit was reached; retry after the number of seconds in `Retry-After`.'},
   'internal-error': {title: 'Internal server error', status: 500,
     description: 'An unexpected error. It was logged with the request id; nothing internal is shown.'},
+  'signing-key-unusable': {title: 'Signing key unusable', status: 500,
+    description: 'The organisation\'s stored signing key cannot be used (it does not decrypt with the configured KEY_ENCRYPTION_KEY, or it was revoked). Nothing was issued; an administrator must check the key configuration or rotate the key.'},
   'service-unavailable': {title: 'Service unavailable', status: 503,
     description: 'The database (or another dependency) does not answer. Nothing was changed; retry after `Retry-After` seconds.'}
 };

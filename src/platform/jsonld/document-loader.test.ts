@@ -1,5 +1,7 @@
 import {createHash} from 'node:crypto';
 
+import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+
 import {PACKAGED_CONTEXTS} from './contexts.js';
 import {createDocumentLoader, DocumentNotFound} from './document-loader.js';
 
@@ -63,5 +65,22 @@ describe('createDocumentLoader', () => {
     expect(method.document).toMatchObject({id: `${did}#k1`, type: 'Multikey'});
     await expect(withDid(`${did}#k2`)).rejects.toThrow(DocumentNotFound);
     await expect(withDid('did:web:other')).rejects.toThrow(DocumentNotFound);
+  });
+
+  test('when two credentials are canonicalized, then jsonld resolves the pinned contexts only once (they are tagged static)', async () => {
+    const requested: string[] = [];
+    const counting = async (url: string) => {
+      requested.push(url);
+      return loader(url);
+    };
+    const credential = {'@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'],
+      issuer: 'did:web:carecred.test:issuers:a', credentialSubject: {id: 'did:key:z6Mkabc'}};
+
+    await cryptosuite.canonize(credential, {documentLoader: counting, base: null, safe: true});
+    const afterFirst = requested.length;
+    await cryptosuite.canonize({...credential, id: 'urn:uuid:2'}, {documentLoader: counting, base: null, safe: true});
+
+    expect(requested.length).toBe(afterFirst);
+    expect((await loader('https://www.w3.org/ns/credentials/v2')).tag).toBe('static');
   });
 });

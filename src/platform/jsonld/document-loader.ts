@@ -6,8 +6,9 @@
  * the injected resolver (our own from the database, `did:key` locally, foreign `did:web` over
  * HTTP with limits) → otherwise `DocumentNotFound`. It never fetches a context from the network.
  *
- * Documents are returned as the same frozen objects every time: jsonld.js caches processed
- * contexts by identity, so handing it the same object avoids re-processing it per credential.
+ * Contexts are returned as the same frozen objects every time, tagged `static`: jsonld.js keeps
+ * resolved contexts across operations only for documents its loader tags `static` (otherwise it
+ * resolves every context again for each credential and verification).
  */
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
@@ -19,6 +20,8 @@ export interface RemoteDocument {
   contextUrl: null;
   documentUrl: string;
   document: unknown;
+  /** `static`: the document never changes, so jsonld.js may cache what it derives from it. */
+  tag?: 'static';
 }
 
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
@@ -111,9 +114,13 @@ export function createDocumentLoader({publicBaseUrl, resolveDid, documents = new
     pinned.set(ownContextUrl({publicBaseUrl, path}), readOwnContext(path, publicBaseUrl));
   }
   return async function documentLoader(url: string): Promise<RemoteDocument> {
-    const known = pinned.get(url) ?? documents.get(url);
+    const known = pinned.get(url);
     if(known !== undefined) {
-      return {contextUrl: null, documentUrl: url, document: known};
+      return {contextUrl: null, documentUrl: url, document: known, tag: 'static'};
+    }
+    const added = documents.get(url);
+    if(added !== undefined) {
+      return {contextUrl: null, documentUrl: url, document: added};
     }
     if(url.startsWith('did:') && resolveDid) {
       const [did, fragment] = url.split('#', 2);
