@@ -8,8 +8,11 @@ import {rateLimit} from 'express-rate-limit';
 import helmet from 'helmet';
 import {pinoHttp} from 'pino-http';
 
+import {achievementHandlers, achievementModels, createAchievementService} from './achievements/index.js';
 import {catalogHandlers, catalogModels, createCatalogService} from './catalog/index.js';
-import {credentialProfileHandlers} from './credentials/profiles/index.js';
+import {createCredentialService, credentialHandlers, credentialModels} from './credentials/index.js';
+import {credentialProfileHandlers, validateAgainstProfileSchema} from './credentials/profiles/index.js';
+import {createSigner} from './credentials/signing/index.js';
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
 import {createLearnerService, learnerHandlers, learnerModels} from './learners/index.js';
 import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
@@ -22,9 +25,14 @@ import {requestId} from './platform/http/request-id.js';
 import {mountContract} from './platform/http/router.js';
 import {createIdempotency} from './platform/idempotency.js';
 import {idempotencyModels} from './platform/idempotency-model.js';
+import {createDocumentLoader} from './platform/jsonld/document-loader.js';
 import type {Logger} from './platform/logger.js';
 import {platformHandlers} from './platform/routes.js';
 import {SERVICE_VERSION} from './platform/version.js';
+import {auditModels} from './status/audit-model.js';
+import {createStatusAllocator, statusModels} from './status/index.js';
+import {statusHandlers} from './status/routes.js';
+import {createStatusService, parseListRef} from './status/service.js';
 import {createVerificationModule, verificationHandlers} from './verification/index.js';
 
 /** What the app is built from. */
@@ -47,20 +55,51 @@ export interface CarecredApp {
 }
 
 /** Wires the domain services together (the only place that knows all of them). */
-function createServices({config, db, keyEncryptionKey}: AppDependencies) {
+function createServices({config, db, logger, keyEncryptionKey}: AppDependencies) {
+  const {publicBaseUrl} = config;
   const keys = createKeyService({
-    models: keyModels(db), kek: keyEncryptionKey, publicBaseUrl: config.publicBaseUrl,
+    models: keyModels(db), kek: keyEncryptionKey, publicBaseUrl,
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
   const idempotency = createIdempotency({models: idempotencyModels(db)});
-  const learners = createLearnerService({models: learnerModels(db)});
-  const catalog = createCatalogService({
-    models: catalogModels(db), orgs, publicBaseUrl: config.publicBaseUrl
+  const learners = createLearnerService({models: learnerModels(db),
+    eraseRelatedData: options => credentials.eraseDocumentsOf(options)});
+  const catalog = createCatalogService({models: catalogModels(db), orgs, publicBaseUrl});
+  const signer = createSigner({documentLoader: createDocumentLoader({publicBaseUrl}),
+    workers: config.signingWorkers, keyEncryptionKey, logger});
+  const credentials = createCredentialService({models: credentialModels(db), catalog, learners, orgs, keys,
+    allocator: createStatusAllocator({models: statusModels(db)}), signer, publicBaseUrl});
+  const achievements = createAchievementService({models: achievementModels(db), catalog, learners,
+    credentials, publicBaseUrl});
+  const status = createStatusService({
+    models: {...auditModels(db), ...statusModels(db), ...credentialModels(db)}, publicBaseUrl,
+    findOrganisationBySlug: slug => orgs.findOrganisationBySlug(slug),
+    signStatusList: async ({orgId, credential}) => signer.signDataIntegrity({credential,
+      key: await keys.getActiveKey(orgId)})
   });
-  // checkOwnStatus / validateSchema: fail-closed placeholders until status/ and the schemas land.
-  const verification = createVerificationModule({config, keys, orgs});
-  return {keys, orgs, idempotency, learners, catalog, verification};
+  const verification = createVerificationModule({
+    config, keys, orgs,
+    checkOwnStatus: async ({statusListCredential, statusListIndex}) => {
+      const [orgSlug, listRef] = statusListCredential.slice(`${publicBaseUrl}/status/`.length).split('/');
+      if(!orgSlug || !listRef || !parseListRef(listRef)) {
+        return {status: 'unknown', reason: 'not a carecred status list URL'};
+      }
+      return {status: await status.checkOwnStatus({orgSlug, listRef, index: statusListIndex})};
+    },
+    checkOwnCredential: async ({credentialId, issuer}) => {
+      const record = await credentials.findByCredentialUri(credentialId);
+      const bits = record && await status.statusOfIssued(record, issuer);
+      return bits && {revocation: {status: bits.revocation}, suspension: {status: bits.suspension}};
+    },
+    validateSchema: async ({credential, profile}) => {
+      const result = validateAgainstProfileSchema(profile, credential);
+      return {valid: result.valid, errors: result.errors.map(error => ({path: error.pointer,
+        message: error.message}))};
+    }
+  });
+  return {keys, orgs, idempotency, learners, catalog, signer, credentials, achievements, status,
+    verification};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -116,6 +155,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
       ...keyHandlers(services),
       ...learnerHandlers(services),
       ...catalogHandlers(services),
+      ...achievementHandlers(services),
+      ...credentialHandlers({...services, publicBaseUrl: config.publicBaseUrl,
+        recordShareWithdrawal: ({orgId, credentialId, actor}) => services.status.recordAudit({orgId,
+          action: 'share.withdrawn', actor, targetType: 'credential', targetId: credentialId})}),
+      ...statusHandlers({...services, publicBaseUrl: config.publicBaseUrl}),
       ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl}),
       ...verificationHandlers(services)
     },
@@ -126,5 +170,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
   app.use(notFoundHandler(config.publicBaseUrl));
   app.use(problemHandler(config.publicBaseUrl));
   const stopSweeper = services.idempotency.startSweeper();
-  return {app, services, close: async () => stopSweeper()};
+  return {app, services, close: async () => {
+    stopSweeper();
+    await services.signer.close();
+  }};
 }

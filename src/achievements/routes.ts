@@ -1,13 +1,13 @@
 /** Routes of achievements (record + issue, and issue again), idempotent by Idempotency-Key. */
-import {type CredentialResource, toCredentialResource} from '../credentials/index.js';
+import type {CredentialResource} from '../credentials/index.js';
 import type {IdempotencyService} from '../platform/idempotency.js';
 import {defineHandlers} from '../platform/http/handler.js';
 import {orgOf} from '../platform/http/principal.js';
 import type {AchievementService, AchievementWithCredentials} from './service.js';
 
 /** The API shape of an achievement with its credentials. */
-export function toAchievementResource({achievement, credentials}: AchievementWithCredentials,
-  publicBaseUrl: string): Record<string, unknown> & {credentials: CredentialResource[]} {
+export function toAchievementResource({achievement, credentials}: AchievementWithCredentials):
+  Record<string, unknown> & {credentials: CredentialResource[]} {
   return {
     id: achievement._id.toHexString(), learnerId: achievement.learnerId.toHexString(),
     unitId: achievement.unitId.toHexString(), unitVersion: achievement.unitVersion,
@@ -16,13 +16,13 @@ export function toAchievementResource({achievement, credentials}: AchievementWit
     ...(achievement.evidenceUrl ? {evidenceUrl: achievement.evidenceUrl} : {}),
     ...(achievement.assessor ? {assessor: achievement.assessor} : {}),
     createdAt: achievement.createdAt.toISOString(),
-    credentials: credentials.map(record => toCredentialResource(record, publicBaseUrl))
+    credentials
   };
 }
 
 /** Handlers of the `achievements` operations. */
-export function achievementHandlers({achievements, idempotency, publicBaseUrl}: {
-  achievements: AchievementService; idempotency: IdempotencyService; publicBaseUrl: string;
+export function achievementHandlers({achievements, idempotency}: {
+  achievements: AchievementService; idempotency: IdempotencyService;
 }) {
   return defineHandlers({
     createAchievement: async (req, res) => {
@@ -30,19 +30,18 @@ export function achievementHandlers({achievements, idempotency, publicBaseUrl}: 
       await idempotency.respond({req, res, orgId, run: async ({operationId}) => ({
         status: 201,
         body: toAchievementResource(
-          await achievements.recordAchievement({orgId, input: req.body, operationId}), publicBaseUrl)
+          await achievements.recordAchievement({orgId, input: req.body, operationId}))
       })});
     },
     getAchievement: async (req, res) => {
       const result = await achievements.getAchievement({orgId: orgOf(req).orgId, achievementId: req.params.id});
-      res.json(toAchievementResource(result, publicBaseUrl));
+      res.json(toAchievementResource(result));
     },
     issueAchievementCredential: async (req, res) => {
       const {orgId} = orgOf(req);
       await idempotency.respond({req, res, orgId, run: async () => ({
         status: 201,
-        body: toCredentialResource(await achievements.issueForAchievement({
-          orgId, achievementId: req.params.id, ...req.body}), publicBaseUrl)
+        body: await achievements.issueForAchievement({orgId, achievementId: req.params.id, ...req.body})
       })});
     }
   });

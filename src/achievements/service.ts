@@ -9,7 +9,8 @@
 import {Types} from 'mongoose';
 
 import type {CatalogService} from '../catalog/index.js';
-import type {CredentialRecord, CredentialService, Format, Profile} from '../credentials/index.js';
+import {type CredentialResource, type CredentialService, type Format, type Profile,
+  toCredentialResource} from '../credentials/index.js';
 import type {LearnerInput, LearnerService} from '../learners/index.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {NotFound, Unprocessable} from '../platform/errors.js';
@@ -32,7 +33,7 @@ export interface AchievementInput {
 /** An achievement with its credentials. */
 export interface AchievementWithCredentials {
   achievement: AchievementRecord;
-  credentials: CredentialRecord[];
+  credentials: CredentialResource[];
 }
 
 /**
@@ -40,9 +41,9 @@ export interface AchievementWithCredentials {
  *
  * @returns the service functions.
  */
-export function createAchievementService({models, catalog, learners, credentials}: {
+export function createAchievementService({models, catalog, learners, credentials, publicBaseUrl}: {
   models: AchievementModels; catalog: CatalogService; learners: LearnerService;
-  credentials: CredentialService;
+  credentials: CredentialService; publicBaseUrl: string;
 }) {
   const {Achievement} = models;
 
@@ -55,28 +56,34 @@ export function createAchievementService({models, catalog, learners, credentials
     return new Types.ObjectId(learner.id);
   }
 
-  /** Inserts the achievement under its id, or returns the one a previous attempt inserted. */
-  async function insertOnce(record: Omit<AchievementRecord, 'createdAt'>): Promise<AchievementRecord> {
+  /** Inserts the achievement under its id, or finds the one a previous attempt inserted. */
+  async function insertOnce(record: Omit<AchievementRecord, 'createdAt'>):
+    Promise<{achievement: AchievementRecord; resumed: boolean}> {
     try {
       const [created] = await Achievement.create([record]);
-      return created!.toObject();
+      return {achievement: created!.toObject(), resumed: false};
     } catch(error) {
       const existing = isDuplicateKeyError(error) ?
-        await Achievement.findOne({_id: record._id, orgId: record.orgId}).lean<AchievementRecord>() : null;
-      if(!existing) {
+        await Achievement.findById(record._id).lean<AchievementRecord>() : null;
+      if(!existing || !existing.orgId.equals(record.orgId)) {
         throw error;
       }
-      return existing;
+      return {achievement: existing, resumed: true};
     }
   }
 
-  /** Issues every requested profile that has no live credential yet. */
-  async function completeIssuance(orgId: string, achievement: AchievementRecord):
-    Promise<CredentialRecord[]> {
-    const live = await credentials.liveCredentialsOf({orgId, achievementId: achievement._id});
+  /**
+   * Issues every requested profile that has no live credential yet. A new achievement has none,
+   * so only a resumed one looks (the lookup scans on the embedded database).
+   */
+  async function completeIssuance(orgId: string, achievement: AchievementRecord, resumed: boolean):
+    Promise<CredentialResource[]> {
+    const live = resumed ? await Promise.all((await credentials.liveCredentialsOf(
+      {orgId, achievementId: achievement._id})).map(record => credentials.withDetails(record))) : [];
     for(const profile of achievement.requestedProfiles as Profile[]) {
       if(!live.some(credential => credential.profile === profile)) {
-        live.push(await credentials.issueCredential({orgId, achievement, profile}));
+        const {record, document} = await credentials.issueCredential({orgId, achievement, profile});
+        live.push(toCredentialResource(record, publicBaseUrl, {document}));
       }
     }
     return live;
@@ -100,25 +107,31 @@ export function createAchievementService({models, catalog, learners, credentials
       resolveLearnerId(orgId, input),
       catalog.getIssuableVersion({orgId, unitId: input.unitId, version: input.unitVersion})
     ]);
-    const achievement = await insertOnce({
+    const {achievement, resumed} = await insertOnce({
       _id: new Types.ObjectId(operationId), orgId: new Types.ObjectId(orgId), learnerId,
       unitId: new Types.ObjectId(unit.unitId), unitVersion: unit.version, achievedAt,
       grade: input.grade, evidenceUrl: input.evidenceUrl, assessor: input.assessor,
       language: input.language, requestedProfiles: input.issue ?? []
     });
-    return {achievement, credentials: await completeIssuance(orgId, achievement)};
+    return {achievement, credentials: await completeIssuance(orgId, achievement, resumed)};
   }
 
   /** @throws {NotFound} for an unknown achievement or another organisation's. */
   async function getAchievement({orgId, achievementId}: {orgId: string; achievementId: string}):
     Promise<AchievementWithCredentials> {
-    const achievement = await Achievement.findOne({_id: achievementId, orgId: new Types.ObjectId(orgId)})
-      .lean<AchievementRecord>();
-    if(!achievement) {
+    const achievement = await findAchievement({orgId, achievementId});
+    const records = await credentials.credentialsOf({orgId, achievementId: achievement._id});
+    return {achievement, credentials: await Promise.all(records.map(record => credentials.withDetails(record)))};
+  }
+
+  /** @throws {NotFound} for an unknown achievement or another organisation's. */
+  async function findAchievement({orgId, achievementId}: {orgId: string; achievementId: string}):
+    Promise<AchievementRecord> {
+    const achievement = await Achievement.findById(achievementId).lean<AchievementRecord>();
+    if(!achievement || achievement.orgId.toHexString() !== orgId) {
       throw new NotFound('Achievement', achievementId);
     }
-    return {achievement,
-      credentials: await credentials.credentialsOf({orgId, achievementId: achievement._id})};
+    return achievement;
   }
 
   /**
@@ -128,9 +141,11 @@ export function createAchievementService({models, catalog, learners, credentials
    */
   async function issueForAchievement({orgId, achievementId, profile, format, language}: {
     orgId: string; achievementId: string; profile: Profile; format?: Format; language?: string;
-  }): Promise<CredentialRecord> {
-    const {achievement} = await getAchievement({orgId, achievementId});
-    return credentials.issueCredential({orgId, achievement, profile, format, language});
+  }): Promise<CredentialResource> {
+    const achievement = await findAchievement({orgId, achievementId});
+    const {record, document} = await credentials.issueCredential({orgId, achievement, profile, format,
+      language});
+    return toCredentialResource(record, publicBaseUrl, {document});
   }
 
   return {recordAchievement, getAchievement, issueForAchievement, completeIssuance};

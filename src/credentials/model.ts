@@ -1,8 +1,15 @@
 /**
- * Issued credentials. The signed document is stored exactly as issued, as text (JSON or compact
- * JWS): it keeps the bytes and avoids the database's key restrictions. The document is the only
- * part that holds the learner's personal data; a GDPR erasure removes it and keeps what status
- * serving and revocation need (ids, status, status list positions).
+ * Issued credentials, in three collections:
+ * - `credentials`: the metadata (small: ids, status, status list positions, key);
+ * - `credentialdocuments`: the signed document exactly as issued, as text (JSON or compact JWS),
+ *   under the credential's `_id` — it keeps the bytes, avoids the database's key restrictions,
+ *   and keeps the big documents (Europass images) out of the collection that queries scan;
+ * - `credentiallookups`: `_id`-keyed entries `share:<shareId>`, `vc:<credential id URI>` and
+ *   `withdrawn:<shareId>`, because FerretDB v1 (SQLite) uses an index only for `_id` lookups.
+ *
+ * The document is the only part with the learner's personal data; a GDPR erasure deletes it and
+ * keeps what status serving and revocation need. Writes are inserts, the metadata last: it is
+ * the commit point, so nothing half-issued is ever visible.
  *
  * `liveSlot` enforces "one live credential per achievement, profile and format" with a unique
  * index (no partial indexes needed): it is `<achievementId>:<profile>:<format>` while the
@@ -29,8 +36,6 @@ export interface CredentialRecord {
   format: Format;
   /** The credential's `id`, `urn:uuid:...`. */
   credentialId: string;
-  /** The signed credential as issued (JSON text or compact JWS); removed by erasure. */
-  document?: string;
   issuerDid: string;
   keyId: Types.ObjectId;
   verificationMethod: string;
@@ -46,7 +51,6 @@ export interface CredentialRecord {
   suspensionListId: number;
   suspensionIndex: number;
   shareId: string;
-  shareWithdrawnAt?: Date;
   liveSlot: string;
   erasedAt?: Date;
 }
@@ -60,7 +64,6 @@ const credentialSchema = new Schema<CredentialRecord>({
   profile: {type: String, required: true, enum: ['ob3', 'edc']},
   format: {type: String, required: true, enum: ['di', 'jwt']},
   credentialId: {type: String, required: true},
-  document: String,
   issuerDid: {type: String, required: true},
   keyId: {type: Schema.Types.ObjectId, required: true},
   verificationMethod: {type: String, required: true},
@@ -75,7 +78,6 @@ const credentialSchema = new Schema<CredentialRecord>({
   suspensionListId: {type: Number, required: true},
   suspensionIndex: {type: Number, required: true},
   shareId: {type: String, required: true},
-  shareWithdrawnAt: Date,
   liveSlot: {type: String, required: true},
   erasedAt: Date
 }, {versionKey: false});
@@ -89,9 +91,39 @@ credentialSchema.index({orgId: 1, achievementId: 1});
 credentialSchema.index({orgId: 1, revocationListId: 1, status: 1});
 credentialSchema.index({orgId: 1, suspensionListId: 1, status: 1});
 
-/** Registers the credential model on a connection. */
+/** A signed credential document as issued. */
+export interface CredentialDocumentRecord {
+  /** The credential's `_id`. */
+  _id: Types.ObjectId;
+  document: string;
+}
+
+const credentialDocumentSchema = new Schema<CredentialDocumentRecord>({
+  document: {type: String, required: true}
+}, {versionKey: false});
+
+/** An `_id`-keyed pointer to a credential. */
+export interface CredentialLookupRecord {
+  /** `share:<shareId>`, `vc:<credential id URI>` or `withdrawn:<shareId>`. */
+  _id: string;
+  credential: Types.ObjectId;
+  at: Date;
+}
+
+const credentialLookupSchema = new Schema<CredentialLookupRecord>({
+  _id: {type: String, required: true},
+  credential: {type: Schema.Types.ObjectId, required: true},
+  at: {type: Date, required: true}
+}, {versionKey: false});
+
+/** Registers the credential models on a connection. */
 export function credentialModels(db: Connection) {
-  return {Credential: registerModel(db, 'Credential', credentialSchema, 'credentials')};
+  return {
+    Credential: registerModel(db, 'Credential', credentialSchema, 'credentials'),
+    CredentialDocument: registerModel(db, 'CredentialDocument', credentialDocumentSchema,
+      'credentialdocuments'),
+    CredentialLookup: registerModel(db, 'CredentialLookup', credentialLookupSchema, 'credentiallookups')
+  };
 }
 
 export type CredentialModels = ReturnType<typeof credentialModels>;

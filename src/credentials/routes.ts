@@ -18,7 +18,7 @@ export function credentialHandlers({credentials, status, recordShareWithdrawal, 
     },
     getCredential: async (req, res) => {
       const record = await status.currentCredential({orgId: orgOf(req).orgId, credentialId: req.params.id});
-      res.json(toCredentialResource(record, publicBaseUrl));
+      res.json(await credentials.withDetails(record));
     },
     withdrawShareLink: async (req, res) => {
       const {orgId, keyId} = orgOf(req);

@@ -18,7 +18,8 @@ import {Conflict, NotFound, Unprocessable} from '../platform/errors.js';
 import type {StatusAllocator} from '../status/allocation.js';
 import {statusListUrl} from '../status/service.js';
 import type {AchievementRecord} from '../achievements/model.js';
-import type {CredentialModels, CredentialRecord, Format, Profile} from './model.js';
+import type {CredentialDocumentRecord, CredentialLookupRecord, CredentialModels, CredentialRecord, Format,
+  Profile} from './model.js';
 import {type CountryCode, type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
 import type {Signer} from './signing/index.js';
 
@@ -79,7 +80,8 @@ function wholeSeconds(date: Date): Date {
  *
  * @returns the resource (the document parsed back to JSON for Data Integrity credentials).
  */
-export function toCredentialResource(record: CredentialRecord, publicBaseUrl: string): CredentialResource {
+export function toCredentialResource(record: CredentialRecord, publicBaseUrl: string,
+  {document, shareWithdrawn}: {document?: string; shareWithdrawn?: boolean} = {}): CredentialResource {
   const resource: CredentialResource = {
     id: record._id.toHexString(), achievementId: record.achievementId.toHexString(),
     learnerId: record.learnerId.toHexString(), unitId: record.unitId.toHexString(),
@@ -97,12 +99,12 @@ export function toCredentialResource(record: CredentialRecord, publicBaseUrl: st
   if(record.statusChangedAt) {
     resource.statusChangedAt = record.statusChangedAt.toISOString();
   }
-  if(record.shareWithdrawnAt) {
+  if(shareWithdrawn) {
     resource.shareWithdrawn = true;
   }
-  if(record.document !== undefined) {
-    resource.credential = record.format === 'di' ? JSON.parse(record.document) as object : record.document;
-  } else {
+  if(document !== undefined) {
+    resource.credential = record.format === 'di' ? JSON.parse(document) as object : document;
+  } else if(record.erasedAt) {
     resource.erased = true;
   }
   return resource;
@@ -118,7 +120,7 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
   models: CredentialModels; catalog: CatalogService; learners: LearnerService; orgs: OrgService;
   keys: KeyService; allocator: StatusAllocator; signer: Signer; publicBaseUrl: string;
 }) {
-  const {Credential} = models;
+  const {Credential, CredentialDocument, CredentialLookup} = models;
 
   function liveSlot(achievementId: Types.ObjectId, profile: Profile, format: Format): string {
     return `${achievementId.toHexString()}:${profile}:${format}`;
@@ -157,16 +159,12 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
   async function issueCredential({orgId, achievement, profile, format = DEFAULT_FORMAT[profile],
     language}: {
     orgId: string; achievement: AchievementRecord; profile: Profile; format?: Format; language?: string;
-  }): Promise<CredentialRecord> {
+  }): Promise<{record: CredentialRecord; document: string}> {
     if(!SUPPORTED.has(`${profile}:${format}`)) {
       throw new Unprocessable(`The ${profile} profile is not issued in the ${format} format; ` +
         'use ob3 with di or jwt, or edc with jwt.', 'unsupported-format');
     }
     const slot = liveSlot(achievement._id, profile, format);
-    if(await Credential.exists({liveSlot: slot})) {
-      throw new Conflict(`A live ${profile} ${format} credential exists for this achievement; ` +
-        'revoke it before issuing another.');
-    }
     const [unit, learner, organisation, key, revocation, suspension] = await Promise.all([
       catalog.getIssuableVersion({orgId, unitId: achievement.unitId.toHexString(),
         version: achievement.unitVersion}),
@@ -201,24 +199,64 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     };
     const built = await PROFILE_BUILDERS[profile](input);
     const document = await secure({credential: built, format, key, profile});
+    const id = new Types.ObjectId();
+    const shareId = randomBytes(16).toString('base64url');
+    const at = new Date();
+    // Document and lookups first (invisible until the metadata exists), metadata last.
+    await CredentialDocument.create([{_id: id, document}]);
+    await CredentialLookup.insertMany([{_id: `share:${shareId}`, credential: id, at},
+      {_id: `vc:${input.credentialId}`, credential: id, at}]);
     try {
       const [created] = await Credential.create([{
-        orgId: new Types.ObjectId(orgId), achievementId: achievement._id, learnerId: achievement.learnerId,
-        unitId: achievement.unitId, unitVersion: achievement.unitVersion, profile, format,
-        credentialId: input.credentialId, document, issuerDid: key.controller, keyId: key._id,
+        _id: id, orgId: new Types.ObjectId(orgId), achievementId: achievement._id,
+        learnerId: achievement.learnerId, unitId: achievement.unitId, unitVersion: achievement.unitVersion,
+        profile, format, credentialId: input.credentialId, issuerDid: key.controller, keyId: key._id,
         verificationMethod: format === 'jwt' ? key.jwkId : key.multikeyId, issuedAt, validUntil,
         status: 'active', statusSeq: 0,
         revocationListId: revocation.listId, revocationIndex: revocation.index,
         suspensionListId: suspension.listId, suspensionIndex: suspension.index,
-        shareId: randomBytes(16).toString('base64url'), liveSlot: slot
+        shareId, liveSlot: slot
       }]);
-      return created!.toObject();
+      return {record: created!.toObject(), document};
     } catch(error) {
       if(isDuplicateKeyError(error)) {
-        throw new Conflict(`A live ${profile} ${format} credential exists for this achievement.`);
+        await discardOrphans(id, [`share:${shareId}`, `vc:${input.credentialId}`]);
+        throw new Conflict(`A live ${profile} ${format} credential exists for this achievement; ` +
+          'revoke it before issuing another.');
       }
       throw error;
     }
+  }
+
+  /** Removes what an issuance that lost its race wrote before its metadata (best effort). */
+  async function discardOrphans(id: Types.ObjectId, lookups: string[]): Promise<void> {
+    await Promise.all([CredentialDocument.deleteOne({_id: id}),
+      CredentialLookup.deleteMany({_id: {$in: lookups}})]).catch(() => undefined);
+  }
+
+  /** A credential of the organisation by id (an `_id` lookup; the org is checked in code). */
+  async function findCredential({orgId, credentialId}: {orgId: string; credentialId: string}):
+    Promise<CredentialRecord | undefined> {
+    const record = Types.ObjectId.isValid(credentialId) ?
+      await Credential.findById(credentialId).lean<CredentialRecord>() : null;
+    return record && record.orgId.toHexString() === orgId ? record : undefined;
+  }
+
+  /** The stored document of a credential; undefined after erasure. */
+  async function documentOf(id: Types.ObjectId): Promise<string | undefined> {
+    return (await CredentialDocument.findById(id).lean<CredentialDocumentRecord>())?.document;
+  }
+
+  /** Whether the credential's share link was withdrawn. */
+  async function isShareWithdrawn(shareId: string): Promise<boolean> {
+    return Boolean(await CredentialLookup.findById(`withdrawn:${shareId}`).lean());
+  }
+
+  /** A credential by the `id` inside the signed document (a `vc:` lookup). */
+  async function findByCredentialUri(uri: string): Promise<CredentialRecord | undefined> {
+    const lookup = await CredentialLookup.findById(`vc:${uri}`).lean<CredentialLookupRecord>();
+    return lookup ? await Credential.findById(lookup.credential).lean<CredentialRecord>() ?? undefined :
+      undefined;
   }
 
   /** The live credentials of an achievement (what a retry must not issue again). */
@@ -262,10 +300,14 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     return {items, ...(records.length > limit ? {next: items.at(-1)!._id.toHexString()} : {})};
   }
 
-  /** The credential behind a share link; undefined when unknown or withdrawn. */
-  async function findShared(shareId: string): Promise<CredentialRecord | undefined> {
-    const record = await Credential.findOne({shareId}).lean<CredentialRecord>();
-    return record && !record.shareWithdrawnAt ? record : undefined;
+  /** The credential behind a share link, with its document; undefined when unknown or withdrawn. */
+  async function findShared(shareId: string): Promise<{record: CredentialRecord; document?: string} | undefined> {
+    const lookup = await CredentialLookup.findById(`share:${shareId}`).lean<CredentialLookupRecord>();
+    if(!lookup || await isShareWithdrawn(shareId)) {
+      return undefined;
+    }
+    const record = await Credential.findById(lookup.credential).lean<CredentialRecord>();
+    return record ? {record, document: await documentOf(record._id)} : undefined;
   }
 
   /**
@@ -275,24 +317,42 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
    */
   async function withdrawShare({orgId, credentialId}: {orgId: string; credentialId: string}):
     Promise<void> {
-    const result = await Credential.updateOne({_id: credentialId, orgId: new Types.ObjectId(orgId)},
-      {$set: {shareWithdrawnAt: new Date()}});
-    if(result.matchedCount === 0) {
+    const record = await findCredential({orgId, credentialId});
+    if(!record) {
       throw new NotFound('Credential', credentialId);
     }
+    await CredentialLookup.create({_id: `withdrawn:${record.shareId}`, credential: record._id, at: new Date()})
+      .catch((error: unknown) => {
+        if(!isDuplicateKeyError(error)) {
+          throw error;
+        }
+      });
   }
 
   /**
-   * Erasure: removes the stored documents (they hold the learner's name) of a learner's
-   * credentials; ids, status and list positions stay so status keeps being served.
+   * Erasure: deletes the stored documents (they hold the learner's name) of a learner's
+   * credentials; metadata, status and list positions stay so status keeps being served.
    */
   async function eraseDocumentsOf({orgId, learnerId}: {orgId: string; learnerId: string}): Promise<void> {
-    await Credential.updateMany({orgId: new Types.ObjectId(orgId), learnerId: new Types.ObjectId(learnerId)},
-      {$unset: {document: 1}, $set: {erasedAt: new Date()}});
+    const records = await Credential.find({orgId: new Types.ObjectId(orgId),
+      learnerId: new Types.ObjectId(learnerId)}).lean<CredentialRecord[]>();
+    if(records.length === 0) {
+      return;
+    }
+    await Credential.updateMany({_id: {$in: records.map(record => record._id)}},
+      {$set: {erasedAt: new Date()}});
+    await CredentialDocument.deleteMany({_id: {$in: records.map(record => record._id)}});
   }
 
-  return {issueCredential, liveCredentialsOf, credentialsOf, listCredentials, findShared, withdrawShare,
-    eraseDocumentsOf};
+  /** A credential with what its API view needs (document, share state). */
+  async function withDetails(record: CredentialRecord): Promise<CredentialResource> {
+    const [document, shareWithdrawn] = await Promise.all([documentOf(record._id),
+      isShareWithdrawn(record.shareId)]);
+    return toCredentialResource(record, publicBaseUrl, {document, shareWithdrawn});
+  }
+
+  return {issueCredential, liveCredentialsOf, credentialsOf, listCredentials, findCredential, documentOf,
+    findByCredentialUri, findShared, withdrawShare, eraseDocumentsOf, withDetails};
 }
 
 export type CredentialService = ReturnType<typeof createCredentialService>;

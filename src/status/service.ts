@@ -70,6 +70,16 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
   const {AuditEvent, SignedStatusList, StatusList, Credential} = models;
   const signing = new Map<string, Promise<ServedStatusList>>();
 
+  /** An `_id` lookup (the only indexed one on the embedded database); the org is checked here. */
+  async function findCredential(orgId: string, credentialId: string): Promise<CredentialRecord> {
+    const record = Types.ObjectId.isValid(credentialId) ?
+      await Credential.findById(credentialId).lean<CredentialRecord>() : null;
+    if(!record || record.orgId.toHexString() !== orgId) {
+      throw new NotFound('Credential', credentialId);
+    }
+    return record;
+  }
+
   async function latestTransition(orgId: Types.ObjectId, credentialId: string) {
     return AuditEvent.findOne({orgId, targetId: credentialId, seq: {$exists: true}})
       .sort({seq: -1}).lean<AuditEventRecord>();
@@ -98,12 +108,8 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
    */
   async function currentCredential({orgId, credentialId}: {orgId: string; credentialId: string}):
     Promise<CredentialRecord> {
-    const org = new Types.ObjectId(orgId);
-    const record = await Credential.findOne({_id: credentialId, orgId: org}).lean<CredentialRecord>();
-    if(!record) {
-      throw new NotFound('Credential', credentialId);
-    }
-    return syncStatusCache(record, await latestTransition(org, credentialId));
+    const record = await findCredential(orgId, credentialId);
+    return syncStatusCache(record, await latestTransition(record.orgId, credentialId));
   }
 
   /**
@@ -115,12 +121,9 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     orgId: string; credentialId: string; action: StatusAction; reason?: string; actor: string;
   }): Promise<CredentialRecord> {
     const transition = TRANSITIONS[action];
-    const org = new Types.ObjectId(orgId);
     for(let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS; attempt++) {
-      const record = await Credential.findOne({_id: credentialId, orgId: org}).lean<CredentialRecord>();
-      if(!record) {
-        throw new NotFound('Credential', credentialId);
-      }
+      const record = await findCredential(orgId, credentialId);
+      const org = record.orgId;
       const latest = await latestTransition(org, credentialId);
       const current = (latest?.toStatus ?? 'active') as CredentialStatus;
       if(!transition.from.includes(current)) {
@@ -287,7 +290,24 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     return latest?.toStatus === 'suspended' ? 'set' : 'unset';
   }
 
-  return {currentCredential, changeStatus, recordAudit, listAudit, getStatusList, checkOwnStatus};
+  /**
+   * Both status bits of a credential carecred issued, from its events (for the verifier: the
+   * profiles cannot always carry both status entries).
+   *
+   * @returns undefined when the record is not of this issuer.
+   */
+  async function statusOfIssued(record: CredentialRecord, issuer: string):
+    Promise<{revocation: 'set' | 'unset'; suspension: 'set' | 'unset'} | undefined> {
+    if(record.issuerDid !== issuer) {
+      return undefined;
+    }
+    const latest = await latestTransition(record.orgId, record._id.toHexString());
+    return {revocation: latest?.toStatus === 'revoked' ? 'set' : 'unset',
+      suspension: latest?.toStatus === 'suspended' ? 'set' : 'unset'};
+  }
+
+  return {currentCredential, changeStatus, recordAudit, listAudit, getStatusList, checkOwnStatus,
+    statusOfIssued};
 }
 
 export type StatusService = ReturnType<typeof createStatusService>;

@@ -18,7 +18,7 @@ import {LRUCache} from 'lru-cache';
 import {fail, pass} from './report.js';
 import {type FetchRemote} from './safe-fetch.js';
 import {type DecodeStatusList, MIN_STATUS_LIST_BITS, readStatusBit} from './status-list.js';
-import type {Check, CheckOwnStatus} from './types.js';
+import type {Check, CheckOwnCredential, CheckOwnStatus, OwnStatus} from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -69,15 +69,17 @@ function parseIndex(value: unknown): number | undefined {
  *
  * @param options.publicBaseUrl - own lists live under `${publicBaseUrl}/status/`.
  * @param options.checkOwnStatus - reads a bit of an own list (injected; the status module).
+ * @param options.checkOwnCredential - the status of a credential carecred issued, by its id.
  * @param options.fetchRemote - the safe fetcher, for foreign list credentials.
  * @param options.verifyListCredential - verifies a foreign list credential (signature, validity).
  * @param options.decodeStatusList - decodes `encodedList` (swappable for src/status/bitstring.ts).
  * @param options.listCacheTtlMs - how long a verified, decoded foreign list is reused.
  * @returns `checkStatus({credential, issuer})` → the revocation and suspension checks.
  */
-export function createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote, verifyListCredential,
-  decodeStatusList, listCacheTtlMs = 60_000}: {
-  publicBaseUrl: string; checkOwnStatus: CheckOwnStatus; fetchRemote: FetchRemote;
+export function createStatusChecker({publicBaseUrl, checkOwnStatus, checkOwnCredential, fetchRemote,
+  verifyListCredential, decodeStatusList, listCacheTtlMs = 60_000}: {
+  publicBaseUrl: string; checkOwnStatus: CheckOwnStatus; checkOwnCredential?: CheckOwnCredential;
+  fetchRemote: FetchRemote;
   verifyListCredential: VerifyListCredential; decodeStatusList: DecodeStatusList; listCacheTtlMs?: number;
 }) {
   const ownPrefix = `${publicBaseUrl.replace(/\/+$/, '')}/status/`;
@@ -160,15 +162,9 @@ export function createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote,
     return foreignState({url, index, purpose, issuer});
   }
 
-  async function purposeCheck(credential: Json, purpose: StatusPurpose, issuer: string): Promise<Check> {
+  /** The check of one purpose from the states of its entries (or of the own credential). */
+  function purposeResult(purpose: StatusPurpose, states: EntryState[]): Check {
     const id = `status.${purpose}` as const;
-    const entries = values(credential.credentialStatus).filter((entry): entry is Json =>
-      typeof entry === 'object' && entry !== null && (entry as Json).statusPurpose === purpose);
-    if(entries.length === 0) {
-      return pass(id, 'status-none', `No ${purpose} status information: the issuer did not make ` +
-        `this credential ${purpose === 'revocation' ? 'revocable' : 'suspendable'}.`);
-    }
-    const states = await Promise.all(entries.map(entry => entryState(entry, purpose, issuer)));
     const set = states.find(state => state.state === 'set');
     if(set) {
       return purpose === 'revocation' ?
@@ -184,6 +180,34 @@ export function createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote,
       pass(id, 'status-not-suspended', 'The credential is not suspended.');
   }
 
+  async function purposeCheck(credential: Json, purpose: StatusPurpose, issuer: string): Promise<Check> {
+    const entries = values(credential.credentialStatus).filter((entry): entry is Json =>
+      typeof entry === 'object' && entry !== null && (entry as Json).statusPurpose === purpose);
+    if(entries.length === 0) {
+      return pass(`status.${purpose}`, 'status-none', `No ${purpose} status information: the issuer ` +
+        `did not make this credential ${purpose === 'revocation' ? 'revocable' : 'suspendable'}.`);
+    }
+    return purposeResult(purpose, await Promise.all(entries.map(entry => entryState(entry, purpose, issuer))));
+  }
+
+  /** Both purposes of a credential carecred issued, from the database; undefined if not ours. */
+  async function ownCredentialChecks(credential: Json, issuer: string): Promise<StatusChecks | undefined> {
+    if(!checkOwnCredential || typeof credential.id !== 'string') {
+      return undefined;
+    }
+    let own: {revocation: OwnStatus; suspension: OwnStatus} | undefined;
+    try {
+      own = await checkOwnCredential({credentialId: credential.id, issuer});
+    } catch {
+      const state = unknown('the status could not be read');
+      return {revocation: purposeResult('revocation', [state]), suspension: purposeResult('suspension', [state])};
+    }
+    return own && {
+      revocation: purposeResult('revocation', [{state: own.revocation.status, reason: own.revocation.reason}]),
+      suspension: purposeResult('suspension', [{state: own.suspension.status, reason: own.suspension.reason}])
+    };
+  }
+
   /**
    * Checks revocation and suspension; never throws.
    *
@@ -192,6 +216,10 @@ export function createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote,
    */
   async function checkStatus({credential, issuer}: {credential: Json; issuer: string}):
     Promise<StatusChecks> {
+    const own = await ownCredentialChecks(credential, issuer);
+    if(own) {
+      return own;
+    }
     const [revocation, suspension] = await Promise.all(
       STATUS_PURPOSES.map(purpose => purposeCheck(credential, purpose, issuer)));
     return {revocation: revocation!, suspension: suspension!};

@@ -111,6 +111,15 @@ export type CheckOwnStatus = (options: {
   issuer: string;
 }) => Promise<OwnStatus>;
 
+/**
+ * The status of a credential carecred issued itself, looked up by the credential's `id` in the
+ * database: both purposes, whatever entries the profile could carry (Open Badges 3.0 allows one
+ * `credentialStatus`, Europass EDC only `CredentialStatus` references). Undefined when the
+ * credential is not one of carecred's (then its entries are checked as for any issuer).
+ */
+export type CheckOwnCredential = (options: {credentialId: string; issuer: string}) =>
+  Promise<{revocation: OwnStatus; suspension: OwnStatus} | undefined>;
+
 /** One schema error. */
 export interface SchemaError {
   path?: string;

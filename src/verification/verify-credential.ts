@@ -21,7 +21,7 @@ import {checkSchema} from './schema.js';
 import {createStatusChecker, type StatusChecks, type VerifyListCredential} from './status.js';
 import {type DecodeStatusList, decodeStatusListLocally} from './status-list.js';
 import {summarise} from './summary.js';
-import type {Check, CheckOwnStatus, CredentialReport, LookupIssuer, RegisteredIssuer,
+import type {Check, CheckOwnCredential, CheckOwnStatus, CredentialReport, LookupIssuer, RegisteredIssuer,
   ValidateSchema, VerificationReport} from './types.js';
 import {checkValidity} from './validity.js';
 import {verifyJws} from './vc-jose.js';
@@ -37,6 +37,8 @@ export interface VerifierDependencies {
   resolveDid: DidResolver;
   /** Reads a status bit of one of carecred's own lists (the status module). */
   checkOwnStatus: CheckOwnStatus;
+  /** The status of a credential carecred issued, by its id (the status module). */
+  checkOwnCredential?: CheckOwnCredential;
   /** The safe fetcher (foreign status list credentials). */
   fetchRemote: FetchRemote;
   /** Validates against the profile's official schema. */
@@ -140,8 +142,8 @@ function cacheIssuerLookup(lookupIssuer: LookupIssuer, ttlMs: number): LookupIss
  * @throws {TypeError} when a dependency is missing.
  */
 export function createVerifier(dependencies: VerifierDependencies) {
-  const {documentLoader, resolveDid, checkOwnStatus, fetchRemote, validateSchema, lookupIssuer,
-    publicBaseUrl, now = () => new Date(), clockSkewMs = 60_000,
+  const {documentLoader, resolveDid, checkOwnStatus, checkOwnCredential, fetchRemote, validateSchema,
+    lookupIssuer, publicBaseUrl, now = () => new Date(), clockSkewMs = 60_000,
     decodeStatusList = decodeStatusListLocally, issuerCacheTtlMs = 10_000} = dependencies;
   for(const [name, value] of Object.entries({documentLoader, resolveDid, checkOwnStatus, fetchRemote,
     validateSchema, lookupIssuer})) {
@@ -151,7 +153,8 @@ export function createVerifier(dependencies: VerifierDependencies) {
   }
   const dataIntegrity = createDataIntegrityVerifier({documentLoader});
   const lookupRegisteredIssuer = cacheIssuerLookup(lookupIssuer, issuerCacheTtlMs);
-  const status = createStatusChecker({publicBaseUrl, checkOwnStatus, fetchRemote, decodeStatusList,
+  const status = createStatusChecker({publicBaseUrl, checkOwnStatus, checkOwnCredential, fetchRemote,
+    decodeStatusList,
     verifyListCredential: (fetched => verifyListCredential(fetched)) as VerifyListCredential});
 
   /** The proof of a credential; `afterValid` runs once the proof is valid (status). */

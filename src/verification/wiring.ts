@@ -12,7 +12,7 @@ import {createDocumentLoader} from '../platform/jsonld/document-loader.js';
 import {createDidResolver, type ResolveOwnDid} from './did-resolver.js';
 import {createRemoteFetcher} from './safe-fetch.js';
 import {createVerificationService} from './service.js';
-import type {CheckOwnStatus, LookupIssuer, ValidateSchema} from './types.js';
+import type {CheckOwnCredential, CheckOwnStatus, LookupIssuer, ValidateSchema} from './types.js';
 import {createVerifier} from './verify-credential.js';
 
 /** Placeholder until the status module is wired: own lists are "status unknown" (fail closed). */
@@ -57,8 +57,9 @@ function registeredIssuerLookup({keys, orgs}: VerificationSources): LookupIssuer
  * @returns the service the routes call.
  */
 export function createVerificationModule({config, keys, orgs, checkOwnStatus = checkOwnStatusNotConfigured,
-  validateSchema = validateSchemaNotConfigured}: VerificationSources & {
-  config: Config; checkOwnStatus?: CheckOwnStatus; validateSchema?: ValidateSchema;
+  checkOwnCredential, validateSchema = validateSchemaNotConfigured}: VerificationSources & {
+  config: Config; checkOwnStatus?: CheckOwnStatus; checkOwnCredential?: CheckOwnCredential;
+  validateSchema?: ValidateSchema;
 }) {
   const {fetchRemote} = createRemoteFetcher({timeoutMs: config.remoteFetchTimeoutMs,
     allowPrivateNetwork: config.allowPrivateNetworkFetch});
@@ -68,7 +69,7 @@ export function createVerificationModule({config, keys, orgs, checkOwnStatus = c
   const verifier = createVerifier({
     documentLoader: createDocumentLoader({publicBaseUrl: config.publicBaseUrl, resolveDid}),
     resolveDid, fetchRemote, publicBaseUrl: config.publicBaseUrl,
-    lookupIssuer: registeredIssuerLookup({keys, orgs}), checkOwnStatus, validateSchema
+    lookupIssuer: registeredIssuerLookup({keys, orgs}), checkOwnStatus, checkOwnCredential, validateSchema
   });
   return createVerificationService({verifier, publicBaseUrl: config.publicBaseUrl});
 }
