@@ -75,7 +75,8 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
   const status = createStatusService({
     models: {...auditModels(db), ...statusModels(db), ...credentialModels(db)}, publicBaseUrl,
     findOrganisationBySlug: slug => orgs.findOrganisationBySlug(slug),
-    signStatusList: async ({orgId, credential}) => signer.signDataIntegrity({credential,
+    signStatusList: async ({orgId, credential}) => signer.signDataIntegrity({
+      credential: credential as Record<string, unknown>,
       key: await keys.getActiveKey(orgId)})
   });
   const verification = createVerificationModule({
@@ -93,7 +94,10 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
       return bits && {revocation: {status: bits.revocation}, suspension: {status: bits.suspension}};
     },
     validateSchema: async ({credential, profile}) => {
-      const result = validateAgainstProfileSchema(profile, credential);
+      // `proof` is a set in the data model; OB 3.0's schema only accepts its array form.
+      const proof = (credential as {proof?: unknown}).proof;
+      const normalised = proof && !Array.isArray(proof) ? {...credential, proof: [proof]} : credential;
+      const result = validateAgainstProfileSchema(profile, normalised);
       return {valid: result.valid, errors: result.errors.map(error => ({path: error.pointer,
         message: error.message}))};
     }

@@ -1,8 +1,8 @@
 /** Routes of achievements (record + issue, and issue again), idempotent by Idempotency-Key. */
 import type {CredentialResource} from '../credentials/index.js';
-import type {IdempotencyService} from '../platform/idempotency.js';
 import {defineHandlers} from '../platform/http/handler.js';
 import {orgOf} from '../platform/http/principal.js';
+import type {IdempotencyService} from '../platform/idempotency.js';
 import type {AchievementService, AchievementWithCredentials} from './service.js';
 
 /** The API shape of an achievement with its credentials. */
@@ -34,7 +34,8 @@ export function achievementHandlers({achievements, idempotency}: {
       })});
     },
     getAchievement: async (req, res) => {
-      const result = await achievements.getAchievement({orgId: orgOf(req).orgId, achievementId: req.params.id});
+      const result = await achievements.getAchievement({orgId: orgOf(req).orgId,
+        achievementId: req.params.id});
       res.json(toAchievementResource(result));
     },
     issueAchievementCredential: async (req, res) => {

@@ -121,7 +121,8 @@ export function createAchievementService({models, catalog, learners, credentials
     Promise<AchievementWithCredentials> {
     const achievement = await findAchievement({orgId, achievementId});
     const records = await credentials.credentialsOf({orgId, achievementId: achievement._id});
-    return {achievement, credentials: await Promise.all(records.map(record => credentials.withDetails(record)))};
+    return {achievement,
+      credentials: await Promise.all(records.map(record => credentials.withDetails(record)))};
   }
 
   /** @throws {NotFound} for an unknown achievement or another organisation's. */

@@ -9,6 +9,7 @@ import {randomBytes, randomUUID} from 'node:crypto';
 
 import {Types} from 'mongoose';
 
+import type {AchievementRecord} from '../achievements/model.js';
 import type {CatalogService} from '../catalog/index.js';
 import type {KeyService} from '../keys/index.js';
 import type {LearnerService, LearnerWithIdentity} from '../learners/index.js';
@@ -17,7 +18,6 @@ import {isDuplicateKeyError} from '../platform/db.js';
 import {Conflict, NotFound, Unprocessable} from '../platform/errors.js';
 import type {StatusAllocator} from '../status/allocation.js';
 import {statusListUrl} from '../status/service.js';
-import type {AchievementRecord} from '../achievements/model.js';
 import type {CredentialDocumentRecord, CredentialLookupRecord, CredentialModels, CredentialRecord, Format,
   Profile} from './model.js';
 import {type CountryCode, type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
@@ -301,7 +301,8 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
   }
 
   /** The credential behind a share link, with its document; undefined when unknown or withdrawn. */
-  async function findShared(shareId: string): Promise<{record: CredentialRecord; document?: string} | undefined> {
+  async function findShared(shareId: string):
+    Promise<{record: CredentialRecord; document?: string} | undefined> {
     const lookup = await CredentialLookup.findById(`share:${shareId}`).lean<CredentialLookupRecord>();
     if(!lookup || await isShareWithdrawn(shareId)) {
       return undefined;

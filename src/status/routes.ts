@@ -18,7 +18,8 @@ function toAuditEvent(event: AuditEventRecord) {
 /** Handlers of the `status` operations. */
 export function statusHandlers({status, publicBaseUrl}: {status: StatusService; publicBaseUrl: string}) {
   type ChangeOperation = 'revokeCredential' | 'suspendCredential' | 'reinstateCredential';
-  const change = <Id extends ChangeOperation>(action: StatusAction): OperationHandler<Id> => async (req, res) => {
+  const change = <Id extends ChangeOperation>(action: StatusAction): OperationHandler<Id> =>
+    async (req, res) => {
     const {orgId, keyId} = orgOf(req);
     const record = await status.changeStatus({orgId, credentialId: String(req.params.id), action,
       reason: (req.body as {reason?: string} | undefined)?.reason, actor: keyId});

@@ -187,7 +187,8 @@ export function createStatusChecker({publicBaseUrl, checkOwnStatus, checkOwnCred
       return pass(`status.${purpose}`, 'status-none', `No ${purpose} status information: the issuer ` +
         `did not make this credential ${purpose === 'revocation' ? 'revocable' : 'suspendable'}.`);
     }
-    return purposeResult(purpose, await Promise.all(entries.map(entry => entryState(entry, purpose, issuer))));
+    const states = await Promise.all(entries.map(entry => entryState(entry, purpose, issuer)));
+    return purposeResult(purpose, states);
   }
 
   /** Both purposes of a credential carecred issued, from the database; undefined if not ours. */

@@ -3,7 +3,7 @@
  * complete), learners and issuers, each overridable (`aUnitContent({...})`), and the unit
  * fixtures of `fixtures/units/*.json` when that folder exists.
  */
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 import type {CredentialInput, UnitContent} from '../../src/credentials/profiles/types.js';
@@ -86,21 +86,16 @@ export const SAMPLE_UNITS: {name: string; content: UnitContent}[] = [
 ];
 
 /**
- * The units of `fixtures/units/*.json` (written by the catalog module), when the folder exists:
- * a file holds a unit content, or an object with `content`.
+ * The demo units of `fixtures/units/*.json`: each file is `{organisation, unit}` (the unit
+ * content as `POST /v1/units` takes it).
  *
  * @returns name and content per file.
  */
 export function unitFixtures(): {name: string; content: UnitContent}[] {
   const folder = projectPath('fixtures', 'units');
-  if(!existsSync(folder)) {
-    return [];
-  }
-  return readdirSync(folder).filter(file => file.endsWith('.json')).sort().flatMap(file => {
-    const parsed = JSON.parse(readFileSync(join(folder, file), 'utf8')) as unknown;
-    const units = Array.isArray(parsed) ? parsed : [parsed];
-    return units.map((unit: {content?: UnitContent} & UnitContent, index) =>
-      ({name: `fixtures/units/${file}#${index}`, content: unit.content ?? unit}));
+  return readdirSync(folder).filter(file => file.endsWith('.json')).sort().map(file => {
+    const {unit} = JSON.parse(readFileSync(join(folder, file), 'utf8')) as {unit: UnitContent};
+    return {name: `fixtures/units/${file}`, content: unit};
   });
 }
 

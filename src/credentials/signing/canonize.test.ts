@@ -1,9 +1,11 @@
 import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 
 import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 
 import {anOb3Credential, CREDENTIALS_V2, OB3_303, variedOb3Credentials}
   from '../../../test/fixtures/ob3-credential.js';
+import {standardsDir} from '../../../test/support/standards.js';
 import {createDocumentLoader} from '../../platform/jsonld/document-loader.js';
 import {createFastCanonize} from './canonize.js';
 
@@ -40,8 +42,8 @@ async function outcome(canonize: () => Promise<string>): Promise<string> {
 /** Credentials beyond the OB3 fixtures: other JSON-LD features the canonicalizer must get right. */
 function otherShapes(): [string, object, 'n-quads' | 'error'][] {
   const base = anOb3Credential({serial: 7});
-  const example = JSON.parse(readFileSync(new URL(
-    '../../../../../shared/standards/ob3/example-complete-openbadgecredential.json', import.meta.url), 'utf8'));
+  const example = JSON.parse(readFileSync(join(standardsDir(), 'ob3',
+    'example-complete-openbadgecredential.json'), 'utf8'));
   delete example.proof;
   return [
     ['the 1EdTech complete OB 3.0 example (endorsements with embedded contexts)', example, 'n-quads'],
