@@ -67,3 +67,21 @@ export async function anOrganisation(app: TestApp, overrides: Record<string, unk
   const {organisation, apiKey} = response.body as {organisation: {id: string; slug: string}; apiKey: string};
   return {id: organisation.id, slug: organisation.slug, apiKey, auth: {Authorization: `Bearer ${apiKey}`}};
 }
+
+/**
+ * Creates and publishes a unit through the API.
+ *
+ * @returns the unit id and its published version number.
+ */
+export async function aPublishedUnit(app: TestApp, organisation: TestOrganisation,
+  content: UnitContent = aUnit()): Promise<{unitId: string; version: number}> {
+  const created = await request(app.app).post('/v1/units').set(organisation.auth).send(content);
+  if(created.status !== 201) {
+    throw new Error(`creating the test unit failed: ${created.status} ${created.text}`);
+  }
+  const published = await request(app.app).post(`/v1/units/${created.body.id}/publish`).set(organisation.auth);
+  if(published.status !== 200) {
+    throw new Error(`publishing the test unit failed: ${published.status} ${published.text}`);
+  }
+  return {unitId: created.body.id, version: published.body.version};
+}
