@@ -3594,7 +3594,7 @@ export interface operations {
                 content: {
                     "text/css": string;
                     "text/javascript": string;
-                    "image/svg+xml": string;
+                    "image/svg+xml": unknown;
                 };
             };
             404: components["responses"]["NotFound"];
