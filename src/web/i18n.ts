@@ -185,6 +185,7 @@ const en = {
   fileTooLarge: 'This file is too large (at most 5 MB).',
   fileUnreadable: 'This file could not be read.',
   contentHeading: 'Content of the credential',
+  contentUnconfirmed: 'This is what the document says; without a valid signature none of it is confirmed.',
   issuerRegistered: 'registered with carecred',
   issuerUnregistered: 'not registered with carecred',
 
@@ -347,6 +348,7 @@ const nl: Messages = {
   fileTooLarge: 'Dit bestand is te groot (hoogstens 5 MB).',
   fileUnreadable: 'Dit bestand kon niet worden gelezen.',
   contentHeading: 'Inhoud van de credential',
+  contentUnconfirmed: 'Dit staat in het document; zonder geldige handtekening is niets ervan bevestigd.',
   issuerRegistered: 'geregistreerd bij carecred',
   issuerUnregistered: 'niet geregistreerd bij carecred',
 

@@ -5,7 +5,7 @@
 import request from 'supertest';
 
 import {expectContract} from '../../test/support/contract.js';
-import {issueBoth, issueOne, type SharedCredential, tampered} from '../../test/support/shares.js';
+import {issueBoth, issueOne, type SharedCredential, tampered, tamperedJwt} from '../../test/support/shares.js';
 import {startTestApp, type TestApp} from '../../test/support/test-app.js';
 import {anOrganisation, aPublishedUnit, type TestOrganisation} from '../../test/support/units.js';
 
@@ -80,6 +80,7 @@ describe('submitVerifierForm', () => {
     ['a JWT credential', () => edc.credential as string, 'valid'],
     ['a JWT with white space around it', () => `\n  ${edc.credential as string}\n`, 'valid'],
     ['a tampered credential', () => JSON.stringify(tampered(ob3.credential)), 'invalid-signature'],
+    ['a JWT with its payload changed', () => tamperedJwt(edc.credential as string), 'invalid-signature'],
     ['a revoked credential', () => JSON.stringify(revoked.credential), 'revoked'],
     ['a share URL', () => ob3.shareUrl, 'valid'],
     ['text that is no credential', () => 'hello, is this valid?', 'unknown-format'],

@@ -54,6 +54,16 @@ describe('checkViews', () => {
 });
 
 describe('credentialResult', () => {
+  test('when the signature fails, then the content is marked as not confirmed', () => {
+    const report: CredentialReport = {kind: 'credential', verified: false, format: 'vc-jwt',
+      checks: withChecks(fail('signature', 'signature-invalid', 'x')), summary: {issuerRegistered: true},
+      credential: {}};
+
+    const result = credentialResult({report, language: 'nl', readFacts: () => ({outcomes: []})});
+
+    expect(result.contentNote).toMatch(/zonder geldige handtekening/);
+  });
+
   test('when the issuer is not registered, then the verdict carries a caution', () => {
     const report: CredentialReport = {kind: 'credential', verified: true, format: 'vc-di',
       checks: withChecks(warn('issuer', 'issuer-not-registered', 'x')),

@@ -53,6 +53,8 @@ export interface ResultView {
   checks: CheckView[];
   /** Rows of the credential's content (verifier page). */
   content: Row[];
+  /** A caution above the content when the signature does not confirm it. */
+  contentNote?: string;
   outcomes: LocalizedText[];
   /** The credentials of a presentation, each with its own result. */
   credentials?: ResultView[];
@@ -230,8 +232,10 @@ export function credentialResult({report, language, checkedAt, readFacts}: {
   const kind = verdictOf(report);
   const unregistered = report.checks.some(check => check.id === 'issuer' && check.code === 'issuer-not-registered');
   const facts = report.credential ? readFacts(report.credential) : {outcomes: []};
+  const unconfirmed = kind === 'invalid-signature' || kind === 'unknown-format';
   return {
     verdict: verdictView({kind, language, checkedAt, note: unregistered ? t.issuerNotRegistered : undefined}),
+    ...(unconfirmed ? {contentNote: t.contentUnconfirmed} : {}),
     checks: checkViews({checks: report.checks, context: checkContext(report.summary, language), language}),
     content: report.credential ? contentRows({report, facts, language}) : [],
     outcomes: facts.outcomes

@@ -90,6 +90,18 @@ export async function issueAnother(app: TestApp, school: TestOrganisation, {achi
 }
 
 /**
+ * A VC-JOSE credential whose payload was changed after signing (the signature kept).
+ *
+ * @returns the tampered compact JWS.
+ */
+export function tamperedJwt(jwt: string): string {
+  const [header, payload, signature] = jwt.split('.');
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const changed = Buffer.from(JSON.stringify({...claims, validFrom: '2020-01-01T00:00:00Z'})).toString('base64url');
+  return [header, changed, signature].join('.');
+}
+
+/**
  * A copy of a Data Integrity credential with one field changed after signing.
  *
  * @returns the tampered credential.
