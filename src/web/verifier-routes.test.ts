@@ -5,6 +5,8 @@
 import request from 'supertest';
 
 import {expectContract} from '../../test/support/contract.js';
+import {aCredential, aDidKeyIdentity, aDocumentLoader, envelope, signDataIntegrity, signJwt,
+  V2} from '../../test/support/credentials.js';
 import {issueBoth, issueOne, type SharedCredential, tampered, tamperedJwt} from '../../test/support/shares.js';
 import {startTestApp, type TestApp} from '../../test/support/test-app.js';
 import {anOrganisation, aPublishedUnit, type TestOrganisation} from '../../test/support/units.js';
@@ -120,5 +122,56 @@ describe('submitVerifierForm', () => {
 
     expect(response.status).toBe(status);
     expectContract(response, 'submitVerifierForm');
+  });
+});
+
+describe('submitVerifierForm with credentials from elsewhere', () => {
+  test('when the issuer is not registered here, then the verdict is valid with a caution', async () => {
+    const issuer = await aDidKeyIdentity();
+    const credential = await signDataIntegrity({credential: aCredential(issuer.did), identity: issuer,
+      documentLoader: aDocumentLoader([issuer])});
+
+    const response = await request(carecred.app).post('/verify').type('form')
+      .send({credential: JSON.stringify(credential), lang: 'en'});
+
+    expect(verdictOf(response.text)).toBe('valid');
+    expect(response.text).toContain('<p class="verdict__note">The issuer is not registered with carecred');
+    expect(response.text).toContain('<dd>Claimed Issuer Name (not registered with carecred)</dd>');
+  });
+
+  test('when it is a presentation, then the presentation and each credential in it are shown', async () => {
+    const holder = await aDidKeyIdentity();
+    const presentation = await signJwt({identity: holder, typ: 'vp+jwt', payload: {'@context': [V2],
+      type: ['VerifiablePresentation'], holder: holder.did, verifiableCredential: [envelope(edc.credential as string)]}});
+
+    const response = await request(carecred.app).post('/verify').type('form')
+      .send({credential: presentation, lang: 'en'});
+
+    expect(response.status).toBe(200);
+    expect(verdictOf(response.text)).toBe('valid');
+    expect(response.text).toContain('This is a presentation holding 1 credential; each is checked below.');
+    expect(response.text).toContain('<h2 id="credential-1-title">Credential 1: Valid</h2>');
+    expect(response.text).toContain('<strong class="check__name">Holder&#39;s signature:</strong>');
+  });
+});
+
+describe('public rate limit', () => {
+  test('when a reader asks too often, then the pages answer 429 with Retry-After', async () => {
+    const limited = await startTestApp({PUBLIC_RATE_LIMIT_PER_MINUTE: '2'});
+    try {
+      const statuses = [];
+      for(const path of ['/verify', '/c/AAAAAAAAAAAAAAAAAAAAAA', '/verify']) {
+        const response = await request(limited.app).get(path).set('Accept', 'application/json');
+        statuses.push(response.status);
+        if(response.status === 429) {
+          expectContract(response, 'getVerifierPage');
+          expect(response.headers['retry-after']).toBeDefined();
+        }
+      }
+
+      expect(statuses).toEqual([200, 404, 429]);
+    } finally {
+      await limited.stop();
+    }
   });
 });
