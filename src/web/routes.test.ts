@@ -44,6 +44,8 @@ describe('getSharePage', () => {
       expect(response.text).toMatch(new RegExp(`verdict__title">.*${verdict}</span>`));
       expect(verdictOf(response.text)).toBe('valid');
       expect(response.headers.vary).toMatch(/Accept, Accept-Language/);
+      expect(response.headers).toMatchObject({'content-language': lang, 'cache-control': 'no-store',
+        'x-robots-tag': 'noindex'});
     });
 
   test('when the page is shown, then it has the facts, the downloads, a QR code and a LinkedIn link', async () => {
@@ -54,6 +56,7 @@ describe('getSharePage', () => {
     expect(text).toContain('<dd>Blended (online and on site), including work experience</dd>');
     expect(text).toContain(`href="${edc.shareId}/credential.jwt"`);
     expect(text).not.toContain('credential.json');
+    expect(text).toContain(`<link rel="alternate" type="application/vc+jwt" href="${edc.shareId}/credential.jwt">`);
     expect(text).toMatch(/<svg role="img" aria-labelledby="qr-caption" class="qr" /);
     const linkedIn = new URL(/href="(https:\/\/www\.linkedin\.com[^"]+)"/.exec(text)![1]!.replaceAll('&amp;', '&'));
     expect(linkedIn.searchParams.get('certUrl')).toBe(edc.shareUrl);

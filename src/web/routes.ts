@@ -38,8 +38,9 @@ function readerOf(req: Request, lang?: string) {
 function sendPage(res: Response, {name, frame, data, status = 200}: {
   name: PageName; frame: PageFrame; data: Record<string, unknown>; status?: number;
 }): void {
-  res.status(status).type('html').set('Cache-Control', 'no-cache').vary('Accept-Language')
-    .send(renderPage(name, frame, data));
+  // Every view verifies anew, and share pages hold a learner's name: nothing is stored by caches.
+  res.status(status).type('html').set({'Cache-Control': 'no-store', 'Content-Language': frame.language,
+    'X-Robots-Tag': 'noindex'}).vary('Accept-Language').send(renderPage(name, frame, data));
 }
 
 function prefersHtml(req: Request): boolean {
@@ -76,7 +77,7 @@ function sendCredential(res: Response, {document, mediaType, filename}: {
   if(filename) {
     res.attachment(filename);
   }
-  res.type(mediaType).set('Cache-Control', 'no-cache').send(document);
+  res.type(mediaType).set({'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex'}).send(document);
 }
 
 async function sharePage(web: WebService, req: Request, res: Response): Promise<void> {
@@ -94,7 +95,10 @@ async function sharePage(web: WebService, req: Request, res: Response): Promise<
   const {language, preference} = readerOf(req);
   const page = await web.sharePage({opened, language, preference});
   const title = messagesFor(language).sharePageTitle(page.title.text, page.learnerName ?? '');
-  sendPage(res, {name: 'share', data: {page}, frame: {language, root: '../', title: `${title} · carecred`}});
+  const alternates = page.formats.map(format => ({type: CREDENTIAL_MEDIA_TYPES[format][0],
+    href: `${page.shareId}/credential.${format === 'di' ? 'json' : 'jwt'}`}));
+  sendPage(res, {name: 'share', data: {page, alternates},
+    frame: {language, root: '../', title: `${title} · carecred`}});
 }
 
 function verifierPage(res: Response, {language, result, input, keepQuery}: {
