@@ -1,6 +1,6 @@
 import type {Check, CredentialReport} from '../verification/index.js';
 import {fail, pass, skip, warn} from '../verification/report.js';
-import {checkViews, credentialResult, verdictOf} from './views.js';
+import {checkViews, credentialResult, factRows, identityRows, verdictOf} from './views.js';
 
 const ALL_PASSED: Check[] = [
   pass('format', 'conforming', 'ok'), pass('signature', 'signature-valid', 'ok'),
@@ -74,5 +74,26 @@ describe('credentialResult', () => {
     expect(result.verdict).toMatchObject({kind: 'valid', tone: 'ok', title: 'Valid'});
     expect(result.verdict.note).toMatch(/not registered/);
     expect(result.content).toContainEqual({label: 'Issued by', value: 'Claimed Name (not registered with carecred)'});
+  });
+});
+
+describe('identityRows and factRows', () => {
+  test('when a credential has an end of validity, then it is shown as a date in the language', () => {
+    const rows = identityRows({summary: {issuerRegistered: true, learnerName: 'Fenna de Vries',
+      issuedAt: '2026-05-01T10:00:00Z', validUntil: '2029-05-01T10:00:00Z'}, issuerName: 'Zorgcollege Noord',
+    language: 'nl'});
+
+    expect(rows).toEqual([{label: 'Deelnemer', value: 'Fenna de Vries'},
+      {label: 'Uitgegeven door', value: 'Zorgcollege Noord'},
+      {label: 'Datum van uitgifte', value: '1 mei 2026', datetime: '2026-05-01T10:00:00Z'},
+      {label: 'Geldigheid', value: 'Geldig tot 1 mei 2029', datetime: '2029-05-01T10:00:00Z'}]);
+  });
+
+  test('when facts are fractional, then they are written as the language writes numbers', () => {
+    const rows = factRows({facts: {outcomes: [], ectsCredits: 1.5, workloadHours: 40.5, eqfLevel: 5},
+      language: 'nl'});
+
+    expect(rows).toEqual([{label: 'ECTS-studiepunten', value: '1,5'}, {label: 'EQF-niveau', value: '5'},
+      {label: 'Studielast', value: '40,5 uur'}]);
   });
 });
