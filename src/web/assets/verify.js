@@ -8,7 +8,7 @@
 /* global DOMParser, URLSearchParams, FormData */
 (function () {
   'use strict';
-  const MAX_FILE_BYTES = 5 * 1024 * 1024;
+  const MAX_FILE_BYTES = 2 * 1024 * 1024;
   const form = document.getElementById('verify-form');
   const input = document.getElementById('credential-input');
   const fileField = document.getElementById('file-field');
@@ -22,6 +22,7 @@
 
   function showMessage(text) {
     verdict.className = 'verdict verdict--warn';
+    delete verdict.dataset.verdict;
     const paragraph = document.createElement('p');
     paragraph.className = 'verdict__text';
     paragraph.textContent = text;
@@ -31,6 +32,7 @@
 
   function showBusy() {
     verdict.className = 'verdict verdict--info';
+    delete verdict.dataset.verdict;
     const paragraph = document.createElement('p');
     paragraph.className = 'verdict__text';
     paragraph.textContent = form.dataset.busy;
