@@ -29,6 +29,7 @@ import type {CredentialDocumentRecord, CredentialLookupRecord, CredentialModels,
   Profile} from './model.js';
 import {type CountryCode, type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
 import type {Signer} from './signing/index.js';
+import {createSuppliedCredentialIssuer} from './supplied.js';
 
 /** The format each profile is issued in unless the request names one. */
 export const DEFAULT_FORMAT: Readonly<Record<Profile, Format>> = {ob3: 'di', edc: 'jwt'};
@@ -377,8 +378,9 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     return toCredentialResource(record, publicBaseUrl, {document, shareWithdrawn});
   }
 
-  return {issueCredential, liveCredentialsOf, credentialsOf, listCredentials, findCredential, documentOf,
-    findByCredentialUri, findShared, withdrawShare, eraseDocumentsOf, withDetails};
+  return {...createSuppliedCredentialIssuer({signer, keys}), issueCredential, liveCredentialsOf,
+    credentialsOf, listCredentials, findCredential, documentOf, findByCredentialUri, findShared,
+    withdrawShare, eraseDocumentsOf, withDetails};
 }
 
 export type CredentialService = ReturnType<typeof createCredentialService>;
