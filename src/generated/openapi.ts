@@ -1735,6 +1735,9 @@ export type components = {
                     cryptosuite: "eddsa-rdfc-2022";
                     /** @constant */
                     proofPurpose: "assertionMethod";
+                    created: string;
+                    verificationMethod: string;
+                    proofValue: string;
                 };
             };
         };
