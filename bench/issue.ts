@@ -16,9 +16,7 @@
  * went (by package / carecred module, and the hottest functions).
  */
 import {generateKeyPairSync} from 'node:crypto';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {availableParallelism, tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {availableParallelism, loadavg} from 'node:os';
 
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
@@ -27,16 +25,14 @@ import * as vc from '@digitalbazaar/vc';
 import {decodeJwt, decodeProtectedHeader, SignJWT} from 'jose';
 
 import {createDocumentLoader} from '../src/platform/jsonld/document-loader.js';
+import {parseArgs, profileDirFor} from './lib/args.js';
 import {anAchievementRequest, type BenchOrganisation, createOrganisation, publishUnit} from './lib/fixtures.js';
 import {measure, type Measurement} from './lib/measure.js';
 import {printProfileSummary} from './lib/profile.js';
 import {printTable} from './lib/report.js';
 import {type BenchServer, startServer} from './lib/server.js';
 
-const args = new Map(process.argv.slice(2).map(arg => {
-  const [name, value] = arg.replace(/^--/, '').split('=');
-  return [name!, value] as [string, string | undefined];
-}));
+const args = parseArgs();
 const N = Number(args.get('n') ?? 2000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 32);
 const PROFILES = (args.get('profiles') ?? 'ob3,edc').split(',') as ('ob3' | 'edc')[];
@@ -122,10 +118,11 @@ function printSeries(profile: string, series: ServiceSeries, floor: Measurement,
 }
 
 async function main(): Promise<void> {
-  const profileDir = args.has('cpu-prof') ? mkdtempSync(join(tmpdir(), 'carecred-prof-')) : undefined;
+  const profileDir = profileDirFor(args);
   const server = await startServer({mode: SERVER_MODE,
     nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []});
-  console.log(`carecred (${SERVER_MODE}) on ${availableParallelism()} cores, node ${process.version}, signing ` +
+  console.log(`carecred (${SERVER_MODE}) on ${availableParallelism()} cores (load average ` +
+    `${loadavg()[0]!.toFixed(1)}), node ${process.version}, signing ` +
     `workers = cores; ${N} credentials per profile, ${CONCURRENCY} in flight, ` +
     `${IDEMPOTENCY ? 'with' : 'without'} Idempotency-Key`);
   let operations = 0;
@@ -146,8 +143,8 @@ async function main(): Promise<void> {
   }
   if(profileDir) {
     printProfileSummary({dir: profileDir, operations});
-    rmSync(profileDir, {recursive: true, force: true});
   }
+  console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}`);
 }
 
 await main();

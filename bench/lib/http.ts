@@ -40,15 +40,21 @@ export function createClient({baseUrl, maxSockets = 256}: {baseUrl: string; maxS
   const agent = new Agent({keepAlive: true, maxSockets});
   const {hostname, port} = new URL(baseUrl);
 
-  /** Sends once; a kept-alive socket the server closed meanwhile is retried once on a new one. */
+  /**
+   * Sends; a request that failed on a kept-alive socket the server had closed meanwhile (idle
+   * longer than its keep-alive timeout) is sent again (each failure drops one stale socket).
+   */
   async function request(options: HttpRequest): Promise<HttpResponse> {
-    try {
-      return await send(options);
-    } catch(error) {
-      if((error as {reusedSocket?: boolean}).reusedSocket && (error as {code?: string}).code === 'ECONNRESET') {
-        return send(options);
+    for(let attempt = 0; ; attempt++) {
+      try {
+        return await send(options);
+      } catch(error) {
+        const stale = (error as {reusedSocket?: boolean}).reusedSocket &&
+          (error as {code?: string}).code === 'ECONNRESET';
+        if(!stale || attempt > maxSockets) {
+          throw error;
+        }
       }
-      throw error;
     }
   }
 
