@@ -112,9 +112,13 @@ function printSeries(profile: string, series: ServiceSeries, floor: Measurement,
   printTable({title: `${profile}: ${N} credentials through the API vs the plain library on the same document ` +
     `(${sampleBytes} bytes as issued)`, rows: [floor, series.measurement], baseline: floor.name});
   const {memory} = series;
+  const serviceCpu = series.serverCpuMs + series.databaseCpuMs;
   console.log(`carecred CPU ${series.serverCpuMs.toFixed(2)} ms/credential (all its threads), FerretDB CPU ` +
     `${series.databaseCpuMs.toFixed(2)} ms/credential; RSS carecred ${memory.serverRssMb.toFixed(0)} MB ` +
     `(peak ${memory.serverPeakRssMb.toFixed(0)} MB), FerretDB ${memory.databaseRssMb.toFixed(0)} MB`);
+  console.log(`CPU per credential: plain library ${floor.cpuMsPerOperation.toFixed(2)} ms, carecred + FerretDB ` +
+    `${serviceCpu.toFixed(2)} ms: the service does ${(floor.cpuMsPerOperation / serviceCpu).toFixed(2)}× the ` +
+    'plain library\'s work per CPU second (a figure the machine\'s other load does not skew much)');
 }
 
 async function main(): Promise<void> {

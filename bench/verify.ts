@@ -126,6 +126,10 @@ async function main(): Promise<void> {
       console.log(`carecred CPU ${series.serverCpuMs.toFixed(2)} ms/verification, FerretDB CPU ` +
         `${series.databaseCpuMs.toFixed(2)} ms/verification; RSS carecred ${series.memory.serverRssMb.toFixed(0)} MB ` +
         `(peak ${series.memory.serverPeakRssMb.toFixed(0)} MB); the plain library checks no status`);
+      const serviceCpu = series.serverCpuMs + series.databaseCpuMs;
+      console.log(`CPU per verification: plain library ${floor.cpuMsPerOperation.toFixed(2)} ms, carecred + ` +
+        `FerretDB ${serviceCpu.toFixed(2)} ms: ${(floor.cpuMsPerOperation / serviceCpu).toFixed(2)}× the plain ` +
+        'library\'s work per CPU second');
     }
   } finally {
     await server.stop();
