@@ -70,7 +70,7 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
   const signer = createSigner({documentLoader: createDocumentLoader({publicBaseUrl}),
     workers: config.signingWorkers, keyEncryptionKey, logger});
   const credentials = createCredentialService({models: credentialModels(db), catalog, learners, orgs, keys,
-    allocator: createStatusAllocator({models: statusModels(db)}), signer, publicBaseUrl});
+    allocator: createStatusAllocator({models: statusModels(db), reserve: 16}), signer, publicBaseUrl});
   const achievements = createAchievementService({models: achievementModels(db), catalog, learners,
     credentials, publicBaseUrl});
   const status = createStatusService({

@@ -732,6 +732,37 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/credentials/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * VC-API — secure a credential the organisation supplies (Data Integrity eddsa-rdfc-2022).
+         * @description The W3C VC-API (VCALM) `POST /credentials/issue`: `{credential, options}` →
+         *     `201 {verifiableCredential}`. The credential must be a conforming VC Data Model 2.0
+         *     credential (or 1.1: one without `issuanceDate` gets the time of issue, as the library does),
+         *     without a proof, whose `issuer` (a string, or the `id` of an object) is the organisation's
+         *     current issuer DID (a did:key organisation's DID changes when its key rotates). It is signed
+         *     with the organisation's active key as a `DataIntegrityProof` (`eddsa-rdfc-2022`,
+         *     `assertionMethod`); the VC-API defines no option to request another securing mechanism.
+         *     carecred does not store it, allocate status entries for it or list it under
+         *     `/v1/credentials`. `400` for a malformed request, a credential that breaks a MUST of the
+         *     data model, or another issuer (as the VC-API specifies); `422` for a credential that cannot
+         *     be signed as JSON-LD (an unknown context, a term no context defines, an existing proof) or
+         *     an option carecred does not support.
+         */
+        post: operations["vcApiIssueCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/credentials/{id}/share/withdraw": {
         parameters: {
             query?: never;
@@ -1797,6 +1828,43 @@ export type components = {
             items: components["schemas"]["credential"][];
             /** @description Cursor of the next page; absent on the last page. */
             next?: string;
+        };
+        /**
+         * VcApiIssueCredentialRequest
+         * @description VC-API (VCALM) IssueCredentialRequest: an unsecured credential (VC Data Model 2.0, or 1.1) whose issuer is the organisation's issuer DID, and the options of the VC-API.
+         */
+        "vc-api-issue-credential-request": {
+            /** @description The credential to secure, without a proof. Its `issuer` (a DID, or an object whose `id` is one) must be the organisation's current issuer DID. */
+            credential: Record<string, never>;
+            options?: {
+                /** @description A URI the caller uses to refer to the credential (VC-API). Accepted; carecred does not store credentials issued through this route, so it is not used further. */
+                credentialId?: string;
+                /** @description For selective-disclosure cryptosuites only; carecred signs with eddsa-rdfc-2022, so a request that sets it is refused (422). */
+                mandatoryPointers?: string[];
+            };
+        };
+        /**
+         * VcApiIssueCredentialResult
+         * @description VC-API (VCALM) IssueCredentialResponse: the credential secured with a Data Integrity proof (eddsa-rdfc-2022, proofPurpose assertionMethod, the organisation's active key).
+         */
+        "vc-api-issue-credential-result": {
+            verifiableCredential: {
+                /** @description The credential's contexts (for VC 1.1 the Data Integrity context is appended, as the library does). */
+                "@context": unknown;
+                type: unknown;
+                issuer: unknown;
+                proof: {
+                    /** @constant */
+                    type: "DataIntegrityProof";
+                    /** @constant */
+                    cryptosuite: "eddsa-rdfc-2022";
+                    /** @constant */
+                    proofPurpose: "assertionMethod";
+                    created: string;
+                    verificationMethod: string;
+                    proofValue: string;
+                };
+            };
         };
         /**
          * Revocation
@@ -3211,6 +3279,37 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    vcApiIssueCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["vc-api-issue-credential-request"];
+            };
+        };
+        responses: {
+            /** @description The verifiable credential. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["vc-api-issue-credential-result"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -80,6 +80,41 @@ describe('findOrCreateLearner', () => {
     expect(found.learner.id).not.toBe(erased.id);
   });
 
+  test('when a learner with the number exists without a lookup (recorded before lookups), then it is matched and the lookup recorded', async () => {
+    const orgId = anOrg();
+    const existing = await learners.createLearner({orgId, input: {givenName: 'Old', familyName: 'Data', externalId: 'OLD-1'}});
+    await db.collection('learnerlookups').deleteMany({learner: new Types.ObjectId(existing.id)});
+
+    const found = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Old', familyName: 'Data', externalId: 'OLD-1'}});
+
+    expect(found).toEqual({learner: existing, created: false});
+    expect(await db.collection('learnerlookups').countDocuments({learner: new Types.ObjectId(existing.id)})).toBe(1);
+  });
+
+  test('when the number\'s learner was renumbered, then the old number matches a new learner and the new number the renumbered one', async () => {
+    const orgId = anOrg();
+    const renumbered = await learners.findOrCreateLearner({orgId, learner: {givenName: 'R', familyName: 'N', externalId: 'OLD-2'}});
+    await learners.updateLearner({orgId, learnerId: renumbered.learner.id, patch: {externalId: 'NEW-2'}});
+
+    const byOld = await learners.findOrCreateLearner({orgId, learner: {givenName: 'R', familyName: 'N', externalId: 'OLD-2'}});
+    const byNew = await learners.findOrCreateLearner({orgId, learner: {givenName: 'R', familyName: 'N', externalId: 'NEW-2'}});
+
+    expect(byOld.created).toBe(true);
+    expect(byOld.learner.id).not.toBe(renumbered.learner.id);
+    expect(byNew).toMatchObject({created: false, learner: {id: renumbered.learner.id, externalId: 'NEW-2'}});
+  });
+
+  test('when a learner is erased, then nothing of its learner number is kept in the lookups', async () => {
+    const orgId = anOrg();
+    const {learner} = await learners.findOrCreateLearner({orgId, learner: {givenName: 'E', familyName: 'R', externalId: 'ERASE-3'}});
+
+    await learners.eraseLearner({orgId, learnerId: learner.id});
+
+    expect(await db.collection('learnerlookups').countDocuments({learner: new Types.ObjectId(learner.id)})).toBe(0);
+    const stored = JSON.stringify(await db.collection('learnerlookups').find().toArray());
+    expect(stored).not.toContain('ERASE-3');
+  });
+
   test('when the inline learner has a birth date in the future, then 400 points into the request', async () => {
     const attempt = learners.findOrCreateLearner({orgId: anOrg(),
       learner: {givenName: 'A', familyName: 'B', birthDate: '2999-01-01'}});

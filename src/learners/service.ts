@@ -13,9 +13,10 @@ import {Types} from 'mongoose';
 import type {components} from '../generated/openapi.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ValidationFailed} from '../platform/errors.js';
+import {createInsertBatcher} from '../platform/insert-batcher.js';
 import {sha256Hex} from '../platform/secrets.js';
-import {externalKeyOf, type LearnerErasureRecord, type LearnerModels,
-  type LearnerRecord} from './model.js';
+import {externalKeyOf, type LearnerErasureRecord, learnerLookupIdOf, type LearnerLookupRecord,
+  type LearnerModels, type LearnerRecord} from './model.js';
 
 export type Learner = components['schemas']['learner'];
 export type LearnerInput = components['schemas']['learner-input'];
@@ -98,7 +99,8 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   /** Removes the learner's personal data held elsewhere (stored credential documents) first. */
   eraseRelatedData?: (options: {orgId: string; learnerId: string}) => Promise<void>;
 }) {
-  const {Learner, LearnerErasure} = models;
+  const {Learner, LearnerErasure, LearnerLookup} = models;
+  const inserts = {learner: createInsertBatcher(Learner), lookup: createInsertBatcher(LearnerLookup)};
 
   function newRecord(orgId: string, input: LearnerInput): Omit<LearnerRecord, '_id' | 'createdAt' | 'updatedAt'> {
     return {
@@ -112,8 +114,9 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   /** Explains why a learner of the organisation is not there: erased (410) or unknown (404). */
   async function missing(orgId: string, learnerId: string): Promise<AppError> {
     const erasure = Types.ObjectId.isValid(learnerId) ?
-      await LearnerErasure.findOne({_id: learnerId, orgId}).lean<LearnerErasureRecord>() : null;
-    return erasure ? new LearnerErased(learnerId, erasure.erasedAt) : new NotFound('Learner', learnerId);
+      await LearnerErasure.findById(learnerId).lean<LearnerErasureRecord>() : null;
+    return erasure?.orgId.toHexString() === orgId ? new LearnerErased(learnerId, erasure.erasedAt) :
+      new NotFound('Learner', learnerId);
   }
 
   /**
@@ -125,12 +128,16 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   async function createLearner({orgId, input}: {orgId: string; input: LearnerInput}):
     Promise<LearnerWithIdentity> {
     checkBirthDate(input.birthDate, '/body');
+    let record: LearnerRecord;
     try {
-      const record = await Learner.create(newRecord(orgId, input));
-      return toLearner(record.toObject());
+      record = (await Learner.create(newRecord(orgId, input))).toObject();
     } catch(error) {
       throw isDuplicateKeyError(error) ? duplicateNumber(input.externalId) : error;
     }
+    if(record.externalKey) {
+      await pointLookup(learnerLookupIdOf(record.externalKey), record._id, false);
+    }
+    return toLearner(record);
   }
 
   /**
@@ -167,8 +174,10 @@ export function createLearnerService({models, eraseRelatedData = async () => und
    */
   async function getLearner({orgId, learnerId}: {orgId: string; learnerId: string}):
     Promise<LearnerWithIdentity> {
-    const record = Types.ObjectId.isValid(learnerId) ?
-      await Learner.findOne({_id: learnerId, orgId}).lean<LearnerRecord>() : null;
+    // An `_id` lookup (the only indexed one on the embedded database); the org is checked here.
+    const found = Types.ObjectId.isValid(learnerId) ?
+      await Learner.findById(learnerId).lean<LearnerRecord>() : null;
+    const record = found?.orgId.toHexString() === orgId ? found : null;
     if(!record) {
       throw await missing(orgId, learnerId);
     }
@@ -223,8 +232,10 @@ export function createLearnerService({models, eraseRelatedData = async () => und
    * @throws {NotFound} for an unknown learner or another organisation's.
    */
   async function eraseLearner({orgId, learnerId}: {orgId: string; learnerId: string}): Promise<void> {
-    const exists = Types.ObjectId.isValid(learnerId) && await Learner.exists({_id: learnerId, orgId});
-    if(!exists) {
+    const found = Types.ObjectId.isValid(learnerId) ?
+      await Learner.findById(learnerId).lean<LearnerRecord>() : null;
+    const learner = found?.orgId.toHexString() === orgId ? found : null;
+    if(!learner) {
       const reason = await missing(orgId, learnerId);
       if(reason instanceof LearnerErased) {
         return;
@@ -238,29 +249,76 @@ export function createLearnerService({models, eraseRelatedData = async () => und
       }
     });
     await Learner.deleteOne({_id: learnerId, orgId});
+    if(learner.externalKey) {
+      await LearnerLookup.deleteOne({_id: learnerLookupIdOf(learner.externalKey), learner: learner._id});
+    }
+  }
+
+  /**
+   * Points a learner number's lookup at its learner: inserted when there was none (a concurrent
+   * insert points at the same learner, the number's only holder), replaced when it was stale.
+   */
+  async function pointLookup(lookupId: string, learner: Types.ObjectId, stale: boolean): Promise<void> {
+    const at = new Date();
+    if(stale) {
+      await LearnerLookup.updateOne({_id: lookupId}, {$set: {learner, at}});
+      return;
+    }
+    await inserts.lookup.insert({_id: lookupId, learner, at}).catch((error: unknown) => {
+      if(!isDuplicateKeyError(error)) {
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * One attempt to match by learner number: through its lookup (two `_id` reads), else as a new
+   * learner (its insert claims the number under the unique index), else — the number is held by
+   * a learner the lookup does not lead to: older data, a renumbering, a concurrent creation —
+   * by a query on the number (a scan on the embedded database), after which the lookup leads there.
+   *
+   * @returns undefined when the number's holder disappeared meanwhile (erased): match again.
+   */
+  async function matchByNumber(orgId: string, input: LearnerInput & {externalId: string}):
+    Promise<{learner: LearnerWithIdentity; created: boolean} | undefined> {
+    const externalKey = externalKeyOf(orgId, input.externalId);
+    const lookupId = learnerLookupIdOf(externalKey);
+    const lookup = await LearnerLookup.findById(lookupId).lean<LearnerLookupRecord>();
+    const known = lookup && await Learner.findById(lookup.learner).lean<LearnerRecord>();
+    if(known && known.externalKey === externalKey) {
+      return {learner: toLearner(known), created: false};
+    }
+    let result: {record: LearnerRecord; created: boolean};
+    try {
+      result = {record: await inserts.learner.insert(newRecord(orgId, input)), created: true};
+    } catch(error) {
+      if(!isDuplicateKeyError(error)) {
+        throw error;
+      }
+      const holder = await Learner.findOne({externalKey}).lean<LearnerRecord>();
+      if(!holder) {
+        return undefined;
+      }
+      result = {record: holder, created: false};
+    }
+    await pointLookup(lookupId, result.record._id, Boolean(lookup));
+    return {learner: toLearner(result.record), created: result.created};
   }
 
   /** One attempt: the matching learner, or a new one; undefined when a racing write intervened. */
   async function matchOrCreate(orgId: string, input: LearnerInput):
     Promise<{learner: LearnerWithIdentity; created: boolean} | undefined> {
-    const match = input.externalId !== undefined ?
-      {externalKey: externalKeyOf(orgId, input.externalId)} :
-      input.email !== undefined ? {orgId, email: input.email.toLowerCase()} : undefined;
+    if(input.externalId !== undefined) {
+      return matchByNumber(orgId, {...input, externalId: input.externalId});
+    }
+    const match = input.email !== undefined ? {orgId, email: input.email.toLowerCase()} : undefined;
     if(match) {
       const existing = await Learner.findOne(match).sort({_id: 1}).lean<LearnerRecord>();
       if(existing) {
         return {learner: toLearner(existing), created: false};
       }
     }
-    try {
-      const record = await Learner.create(newRecord(orgId, input));
-      return {learner: toLearner(record.toObject()), created: true};
-    } catch(error) {
-      if(isDuplicateKeyError(error)) {
-        return undefined;
-      }
-      throw error;
-    }
+    return {learner: toLearner(await inserts.learner.insert(newRecord(orgId, input))), created: true};
   }
 
   /**

@@ -7,12 +7,15 @@
  * v1 applies an update as read → modify → write, so a conditional update is no compare-and-set
  * there; a delete by `_id` is, since exactly one deleter removes the row).
  * 1. Insert `{state: 'in-progress', owner: <random>, leaseUntil: now + lease}`.
- *    - Inserted: run the operation. Success → the record becomes `done` with the status and the
- *      response body (JSON text). Failure (any exception) → the record is deleted, so a retry
- *      runs again; a failed operation must have changed nothing visible (carecred's rule).
- *    - Duplicate key: read the record. Another body → 422 `idempotency-key-reused`. `done` →
- *      the stored answer (`replayed`). In progress within its lease → 409
- *      `idempotency-in-progress` (retry later). Expired (`expiresAt` passed) → treated as absent.
+ *    - Inserted: run the operation. Success → its status and response body (JSON text) are
+ *      inserted into `idempotencyresponses` under the record's `_id`: the record is done when its
+ *      answer exists (an insert: FerretDB v1 scans the collection for every update, and this
+ *      collection grows with every request). Failure (any exception) → the record is deleted, so
+ *      a retry runs again; a failed operation must have changed nothing visible (carecred's rule).
+ *    - Duplicate key: read the record and its answer. Another body → 422
+ *      `idempotency-key-reused`. Answered → the stored answer (`replayed`). In progress within
+ *      its lease → 409 `idempotency-in-progress` (retry later). Expired (`expiresAt` passed) →
+ *      treated as absent.
  * 2. A stale record (in progress, lease passed: its process died mid-request) is deleted by its
  *    `_id` and the claim is tried again; among racing retries exactly one insert wins. The new
  *    record keeps the old `operationId`, which the operation receives: it can use it to make its
@@ -26,8 +29,8 @@
  *
  * Crash behaviour: a crash before the insert leaves nothing; during the run, a record in progress
  * that blocks the key (409) until its lease ends, then a retry takes it over; after the run but
- * before the `done` write, the same (the operation's result exists, the answer was not stored):
- * the take-over runs it again with the same `operationId`. If the `done` write fails, the caller
+ * before the answer is stored, the same (the operation's result exists, the answer was not stored):
+ * the take-over runs it again with the same `operationId`. If storing the answer fails, the caller
  * still gets its answer (the work is done); a later retry behaves as after a crash.
  */
 import {randomBytes} from 'node:crypto';
@@ -38,7 +41,8 @@ import {Types} from 'mongoose';
 
 import {isDuplicateKeyError} from './db.js';
 import {AppError, Unprocessable, ValidationFailed} from './errors.js';
-import type {IdempotencyModels, IdempotencyRecord} from './idempotency-model.js';
+import type {IdempotencyModels, IdempotencyRecord, IdempotencyResponseRecord} from './idempotency-model.js';
+import {createInsertBatcher} from './insert-batcher.js';
 import {sha256Hex} from './secrets.js';
 
 // canonicalize is CommonJS; under NodeNext its default export is typed as the module object.
@@ -130,19 +134,20 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
   retentionMs = DEFAULT_RETENTION_MS, clock = () => new Date()}: {
   models: IdempotencyModels; leaseMs?: number; retentionMs?: number; clock?: () => Date;
 }) {
-  const {Idempotency} = models;
+  const {Idempotency, IdempotencyResponse} = models;
+  const records = createInsertBatcher(Idempotency);
+  const answers = createInsertBatcher(IdempotencyResponse);
   const later = (ms: number) => new Date(clock().getTime() + ms);
 
   /** Inserts the in-progress record; undefined when the key is held already. */
   async function claim(scope: IdempotencyScope, operationId: Types.ObjectId):
     Promise<IdempotencyRecord | undefined> {
     try {
-      const record = await Idempotency.create({
-        orgId: scope.orgId, key: scope.key, requestHash: scope.requestHash, state: 'in-progress',
-        owner: randomBytes(16).toString('hex'), leaseUntil: later(leaseMs), operationId,
+      return await records.insert({
+        orgId: new Types.ObjectId(scope.orgId), key: scope.key, requestHash: scope.requestHash,
+        state: 'in-progress', owner: randomBytes(16).toString('hex'), leaseUntil: later(leaseMs), operationId,
         createdAt: clock(), expiresAt: later(retentionMs)
       });
-      return record.toObject();
     } catch(error) {
       if(isDuplicateKeyError(error)) {
         return undefined;
@@ -161,12 +166,19 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
       throw error;
     }
     const response = result.body === undefined ? undefined : JSON.stringify(result.body);
-    await Idempotency.updateOne({_id: record._id, owner: record.owner}, {
-      $set: {state: 'done', status: result.status, expiresAt: later(retentionMs),
-        ...(response === undefined ? {} : {response})},
-      $unset: {owner: 1, leaseUntil: 1}
-    }).catch(() => undefined);
+    // A duplicate means a take-over finished first; either answer is the request's answer.
+    await answers.insert({_id: record._id, status: result.status, expiresAt: record.expiresAt,
+      ...(response === undefined ? {} : {response})}).catch(() => undefined);
     return result;
+  }
+
+  /** The stored answer of a record (answers of records from before the split are on the record). */
+  async function answerOf(record: IdempotencyRecord): Promise<Pick<IdempotencyRecord, 'status' | 'response'> |
+    undefined> {
+    if(record.state === 'done') {
+      return record;
+    }
+    return await IdempotencyResponse.findById(record._id).lean<IdempotencyResponseRecord>() ?? undefined;
   }
 
   /**
@@ -202,9 +214,10 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
       if(existing.requestHash !== scope.requestHash) {
         throw new IdempotencyKeyReused();
       }
-      if(existing.state === 'done') {
-        return {status: existing.status ?? 200, replayed: true,
-          ...(existing.response === undefined ? {} : {body: JSON.parse(existing.response)})};
+      const answer = await answerOf(existing);
+      if(answer) {
+        return {status: answer.status ?? 200, replayed: true,
+          ...(answer.response === undefined ? {} : {body: JSON.parse(answer.response)})};
       }
       if(existing.leaseUntil && existing.leaseUntil > now) {
         throw new IdempotencyInProgress();
@@ -245,11 +258,13 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
   /**
    * Deletes expired records (there is no TTL index on FerretDB); reads ignore them anyway.
    *
-   * @returns how many were deleted.
+   * @returns how many documents (records and answers) were deleted.
    */
   async function sweepExpired(): Promise<number> {
-    const {deletedCount} = await Idempotency.deleteMany({expiresAt: {$lte: clock()}});
-    return deletedCount;
+    const expired = {expiresAt: {$lte: clock()}};
+    const [deletedRecords, deletedAnswers] = await Promise.all([Idempotency.deleteMany(expired),
+      IdempotencyResponse.deleteMany(expired)]);
+    return deletedRecords.deletedCount + deletedAnswers.deletedCount;
   }
 
   /**

@@ -5,12 +5,18 @@
  * Fonts: resvg draws text only with fonts it is given. carecred loads DejaVu Sans from the
  * `dejavu-fonts-ttf` npm package and never the system's fonts, so the image is the same on every
  * machine (CI, containers without fonts) and covers Latin, Greek and Cyrillic scripts.
- * Rendering runs in libuv's thread pool (`renderAsync`), off the event loop.
+ *
+ * Speed (~20 ms of CPU per image, most of an EDC credential's cost): the issuing service renders
+ * on the signing worker threads (`renderCredentialImagePng`, the signer's `renderImage`), never on
+ * the event loop; `renderCredentialImage` renders in libuv's thread pool. The PNG is encoded
+ * here from resvg's pixels (RGBA, no filter, zlib level 1): the same pixels, about the size of
+ * resvg's own encoding, in less than half its time.
  */
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
+import {crc32, deflateSync} from 'node:zlib';
 
-import {renderAsync} from '@resvg/resvg-js';
+import {renderAsync, Resvg, type ResvgRenderOptions} from '@resvg/resvg-js';
 
 import {labelsFor} from './labels.js';
 
@@ -128,17 +134,59 @@ export function credentialImageSvg(content: CredentialImageContent): string {
   ].join('\n');
 }
 
+/** How resvg renders the image (bundled fonts only, original size, white background). */
+export const RENDER_OPTIONS: ResvgRenderOptions = {
+  font: {loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY,
+    sansSerifFamily: FONT_FAMILY},
+  fitTo: {mode: 'original'},
+  background: '#ffffff'
+};
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
+}
+
 /**
- * Renders the credential image as PNG.
+ * Encodes 8-bit RGBA pixels as a PNG (filter type 0 on every row, zlib level 1).
+ *
+ * @returns the PNG bytes.
+ */
+export function encodePng({width, height, rgba}: {width: number; height: number; rgba: Uint8Array}): Buffer {
+  const stride = width * 4;
+  const rows = Buffer.alloc((stride + 1) * height);
+  for(let y = 0; y < height; y++) {
+    rows.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows, {level: 1})),
+    pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * Renders the credential image as PNG on the calling thread (for worker threads).
+ *
+ * @returns the PNG bytes.
+ */
+export function renderCredentialImagePng(content: CredentialImageContent): Buffer {
+  const image = new Resvg(credentialImageSvg(content), RENDER_OPTIONS).render();
+  return encodePng({width: image.width, height: image.height, rgba: image.pixels});
+}
+
+/**
+ * Renders the credential image as PNG (rasterised in libuv's thread pool).
  *
  * @returns the PNG bytes.
  */
 export async function renderCredentialImage(content: CredentialImageContent): Promise<Buffer> {
-  const image = await renderAsync(credentialImageSvg(content), {
-    font: {loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY,
-      sansSerifFamily: FONT_FAMILY},
-    fitTo: {mode: 'original'},
-    background: '#ffffff'
-  });
-  return image.asPng();
+  const image = await renderAsync(credentialImageSvg(content), RENDER_OPTIONS);
+  return encodePng({width: image.width, height: image.height, rgba: image.pixels});
 }

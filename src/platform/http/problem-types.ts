@@ -17,6 +17,8 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     description: 'The body holds neither a verifiable credential, a verifiable presentation, nor a compact JWS (VC-JOSE) that secures one. A credential that can be read but is invalid is not this error: it is verified and reported with `verified: false`.'},
   'non-conforming-document': {title: 'Not a conforming verifiable credential or presentation', status: 400,
     description: 'VC-API only: the credential or presentation breaks a MUST of the VC Data Model (for example no `@context`, no `issuer`, no `proof`), so it cannot be verified; `errors` names each rule. POST /v1/verify reports the same as a failing `format` check.'},
+  'issuer-mismatch': {title: 'Issuer is not the organisation', status: 400,
+    description: 'VC-API POST /credentials/issue: the credential\'s `issuer` (or `issuer.id`) is not the organisation\'s current issuer DID, so carecred will not sign it. GET /v1/organisation shows the DID (a did:key organisation\'s DID changes when its key rotates).'},
   'verification': {title: 'Verification check not passed', status: 200,
     description: 'Not an HTTP error: the type of a VC-API ProblemDetails entry for a check of a credential or presentation that did not pass, where no W3C specification defines a type. The fragment is the check outcome code (for example #status-revoked, #expired, #issuer-not-registered); the report of POST /v1/verify gives the same code per check.'},
   'unauthenticated': {title: 'Authentication required', status: 401,
