@@ -1007,9 +1007,7 @@ export type components = {
          * @description A W3C DID document (did:web). Keys appear as Multikey and as JsonWebKey.
          */
         "did-document": {
-            "@context": [
-                "https://www.w3.org/ns/did/v1"
-            ];
+            "@context": (string | Record<string, never>)[];
             id: string;
             verificationMethod: {
                 id: string;
@@ -1975,6 +1973,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2003,6 +2002,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2184,6 +2184,7 @@ export interface operations {
                     "application/json": components["schemas"]["api-key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2211,6 +2212,7 @@ export interface operations {
                     "application/json": components["schemas"]["did-document"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2281,6 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["issuer-key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
