@@ -6,7 +6,7 @@
 # contract's security schemes — within a time budget. Fails on any 5xx or any response the
 # contract does not describe (status, media type, schema). Prints the number of cases run.
 #
-# Environment: FUZZ_MAX_TIME (seconds, default 180), FUZZ_MAX_EXAMPLES (per operation and
+# Environment: FUZZ_MAX_TIME (seconds, default 240), FUZZ_MAX_EXAMPLES (per operation and
 # phase, default 60), FUZZ_SEED (reproduce a run), FUZZ_PORT (default 3917), FUZZ_EXTRA_ARGS
 # (more schemathesis options for the main run, e.g. `--include-operation-id createAchievement`).
 set -euo pipefail
@@ -60,15 +60,17 @@ while IFS='=' read -r name value; do export "${name}=${value}"; done <<<"${fixtu
 CONFIG="${REPORT_DIR}/schemathesis.toml"
 cat scripts/fuzz/schemathesis.toml "${REPORT_DIR}/dictionaries.toml" >"${CONFIG}"
 
+# One worker: with several, hypothesis parses lambdas in threads and CPython 3.11's ast module
+# fails now and then ("AST constructor recursion depth mismatch"), a tool error, not a finding.
 # Every operation but revokeApiKey, then revokeApiKey alone: the fuzzer finds key ids in
 # responses and would otherwise revoke its own key early, leaving the rest of the run at 401.
 run_schemathesis() {
   "${VENV}/bin/schemathesis" --config-file "${CONFIG}" run "${BASE_URL}/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
     --max-examples "${FUZZ_MAX_EXAMPLES:-60}" ${FUZZ_SEED:+--seed "${FUZZ_SEED}"} \
-    --workers 2 --request-timeout 20 --no-color --report ndjson "$@"
+    --workers 1 --request-timeout 20 --no-color --report ndjson "$@"
 }
-budget=${FUZZ_MAX_TIME:-180}
+budget=${FUZZ_MAX_TIME:-240}
 echo "== schemathesis ${SCHEMATHESIS_VERSION}: every operation but revokeApiKey (budget ${budget} s)"
 status=0
 run_schemathesis --max-time "${budget}" --exclude-operation-id revokeApiKey ${FUZZ_EXTRA_ARGS:-} \
