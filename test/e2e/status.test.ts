@@ -117,8 +117,8 @@ describe('transitions', () => {
 describe('getStatusList', () => {
   test('when a credential is revoked, then the served list is signed and has its bit set', async () => {
     const ob3 = (await issueBoth()).find(credential => credential.profile === 'ob3')!;
-    const entry = (ob3.credential as {credentialStatus: {statusListCredential: string; statusListIndex: string}})
-      .credentialStatus;
+    type WithStatus = {credentialStatus: {statusListCredential: string; statusListIndex: string}};
+    const entry = (ob3.credential as WithStatus).credentialStatus;
     const path = new URL(entry.statusListCredential).pathname;
     const before = await request(carecred.app).get(path);
 
@@ -142,7 +142,8 @@ describe('getStatusList', () => {
   test('when a list is read many times without change, then it is signed once', async () => {
     const count = async () => carecred.db.collection('signedstatuslists').countDocuments();
     const [credential] = await issueBoth();
-    const entry = (credential!.credential as {credentialStatus: {statusListCredential: string}}).credentialStatus;
+    const entry = (credential!.credential as {credentialStatus: {statusListCredential: string}})
+      .credentialStatus;
     const path = new URL(entry.statusListCredential).pathname;
     await request(carecred.app).get(path);
     const signedBefore = await count();

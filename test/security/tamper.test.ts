@@ -10,6 +10,7 @@ import request from 'supertest';
 
 import type {Check} from '../../src/verification/types.js';
 import {expectContract} from '../support/contract.js';
+import {leakedSecrets} from '../support/secret-scan.js';
 import {startTestApp, type TestApp} from '../support/test-app.js';
 import {anOrganisation, aPublishedUnit, aUnit, type TestOrganisation} from '../support/units.js';
 import {bodyOf, type IssuedSet, type Kind, KINDS, type Mutation, MUTATION_CLASSES,
@@ -19,6 +20,7 @@ import {stealKey} from './tamper-tools.js';
 let carecred: TestApp;
 let context: TamperContext;
 let mutationsRun = 0;
+let organisationKeys: string[] = [];
 
 async function issueSet(organisation: TestOrganisation, unitId: string, externalId: string):
   Promise<IssuedSet> {
@@ -42,6 +44,7 @@ beforeAll(async () => {
   carecred = await startTestApp();
   const a = await anOrganisation(carecred, {slug: 'zorgcollege-noord'});
   const b = await anOrganisation(carecred, {slug: 'ander-college', name: {nl: 'Ander College'}});
+  organisationKeys = [a.apiKey, b.apiKey];
   const unitA = await aPublishedUnit(carecred, a, aUnit({credentialValidityMonths: 24}));
   const unitB = await aPublishedUnit(carecred, b, aUnit());
   const sets = {a: await issueSet(a, unitA.unitId, 'S1'), a2: await issueSet(a, unitA.unitId, 'S2'),
@@ -159,4 +162,8 @@ describe('a forgery by another organisation under its own name', () => {
     expect(response.body.summary.issuerDid).toBe(context.bDid);
     expect(response.body.summary.issuerName).toBe('Ander College');
   });
+});
+
+test('when every tampered credential has been verified, then no key or token is in the logs or database', async () => {
+  expect(await leakedSecrets(carecred, {apiKeys: organisationKeys})).toEqual([]);
 });

@@ -13,6 +13,7 @@ import request from 'supertest';
 import type {Operation} from '../../src/platform/http/contract.js';
 import {loadContract} from '../../src/platform/http/contract.js';
 import {expectContract} from '../support/contract.js';
+import {leakedSecrets} from '../support/secret-scan.js';
 import {startTestApp, type TestApp} from '../support/test-app.js';
 import {anOrganisation, type TestOrganisation} from '../support/units.js';
 import {createResources, differences, documentsOf, NOT_FOUND_FOR_OTHERS, requestText, type Resources,
@@ -139,4 +140,13 @@ describe.each(ADMIN_OPERATIONS.map(operation => [`${operation.method.toUpperCase
     expect(response.status).toBe(401);
     expect(changed).toEqual([]);
   });
+});
+
+test('when the whole matrix has run, then no key, token or private key is in its logs or database', async () => {
+  const apiKeys = [a.apiKey, b.apiKey, revokedKey, ...Object.values(keyWithout)];
+
+  const found = await leakedSecrets(carecred, {apiKeys});
+
+  expect(carecred.logLines.length).toBeGreaterThan(300);
+  expect(found).toEqual([]);
 });
