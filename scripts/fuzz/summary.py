@@ -1,7 +1,12 @@
-"""Summarises schemathesis NDJSON reports: cases run (requests answered) per operation and status."""
+"""Summarises schemathesis NDJSON reports: cases run (requests answered) per operation and status.
+
+Exits 1 when a 5xx was answered or when so few cases ran that the fuzzing proved nothing.
+"""
 import collections
 import json
 import sys
+
+MIN_CASES = 1000
 
 by_operation = collections.defaultdict(collections.Counter)
 for path in sys.argv[1:]:
@@ -24,3 +29,6 @@ for label in sorted(by_operation):
     counts = by_operation[label]
     print(f'  {label}: ' + ', '.join(f'{status}×{count}' for status, count in sorted(counts.items())))
 print(f'fuzz cases run: {total} requests over {len(by_operation)} operations/scenarios; 5xx answers: {server_errors}')
+if server_errors or total < MIN_CASES:
+    print(f'fuzzing failed: {server_errors} 5xx answers; {total} cases (at least {MIN_CASES} expected)')
+    sys.exit(1)

@@ -19,7 +19,7 @@ import {stealKey} from './tamper-tools.js';
 
 let carecred: TestApp;
 let context: TamperContext;
-let mutationsRun = 0;
+const mutationsRun = new Map<string, number>();
 let organisationKeys: string[] = [];
 
 async function issueSet(organisation: TestOrganisation, unitId: string, externalId: string):
@@ -67,7 +67,9 @@ beforeAll(async () => {
   };
 }, 120_000);
 afterAll(async () => {
-  process.stdout.write(`tamper suite: ${mutationsRun} tampered credentials verified\n`);
+  const total = [...mutationsRun.values()].reduce((sum, count) => sum + count, 0);
+  process.stdout.write(`tamper suite: ${total} tampered credentials verified\n${[...mutationsRun]
+    .map(([row, count]) => `  ${count} × ${row}`).join('\n')}\n`);
   await carecred.stop();
 });
 
@@ -83,11 +85,11 @@ function firstFailure(checks: Check[]): Check | undefined {
 }
 
 /** What went differently than the table says, one line per mutation (empty when all is right). */
-async function unexpectedOutcomes(mutations: Mutation[]): Promise<string[]> {
+async function unexpectedOutcomes(row: string, mutations: Mutation[]): Promise<string[]> {
   const problems: string[] = [];
   for(const mutation of mutations) {
     const response = await verify(mutation.body);
-    mutationsRun++;
+    mutationsRun.set(row, (mutationsRun.get(row) ?? 0) + 1);
     const failed = response.status === 200 ? firstFailure(response.body.checks) : undefined;
     const outcome = response.status !== 200 ? `HTTP ${response.status} ${response.body.detail}` :
       response.body.verified ? 'VERIFIED' : `${failed?.id}/${failed?.code}`;
@@ -114,7 +116,7 @@ describe.each(MUTATION_CLASSES.map(row => [row.name, row] as const))('%s', (_nam
     const mutations = (await row.mutate({context, kind}))
       .map(mutation => ({...mutation, expect: mutation.expect ?? row.expect!}));
 
-    const problems = await unexpectedOutcomes(mutations);
+    const problems = await unexpectedOutcomes(`${row.name} (${kind})`, mutations);
 
     expect(mutations.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
