@@ -59,7 +59,9 @@ const dictionaries = {
   issuerKeys: keys.items.map(key => key.id),
   statusLists: ['revocation-1', 'suspension-1'],
   problems: ['not-found', 'validation-failed', 'unauthenticated', 'learner-erased'],
-  docsAssets: ['swagger-ui.css', 'swagger-ui-bundle.js', 'init.js', 'favicon-32x32.png']
+  docsAssets: ['swagger-ui.css', 'swagger-ui-bundle.js', 'init.js', 'favicon-32x32.png'],
+  shares: achievement.credentials.map(credential => new URL(credential.shareUrl).pathname.split('/').pop()),
+  webAssets: ['carecred.css', 'favicon.svg', 'verify.js']
 };
 writeFileSync(dictionariesFile, Object.entries(dictionaries).map(([name, values]) =>
   `[dictionaries.${name}]\nvalues = ${JSON.stringify(values)}\n`).join('\n'));

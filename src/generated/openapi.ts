@@ -3600,6 +3600,7 @@ export interface operations {
                     "image/svg+xml": unknown;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -22,3 +22,24 @@ describe('bodyValidator', () => {
     expect(validateUnit.errors?.[0]?.keyword).toBe('multipleOf');
   });
 });
+
+describe('the contract\'s documented answers', () => {
+  const operations = [...contract.operations.values()];
+
+  test.each(operations.filter(operation => operation.parameters.length > 0 || operation.object.requestBody)
+    .map(operation => [operation.id, operation] as const))(
+    'when %s validates parameters or a body, then it documents the 400 the router answers', (_id, operation) => {
+      expect(Object.keys(operation.object.responses)).toContain('400');
+    });
+
+  test.each(operations.filter(operation => operation.security.length > 0)
+    .map(operation => [operation.id, operation] as const))(
+    'when %s needs a credential, then it documents 401 (and 403 for an API key\'s scope)', (_id, operation) => {
+      const documented = Object.keys(operation.object.responses);
+
+      expect(documented).toContain('401');
+      if(operation.security.some(requirement => 'apiKey' in requirement)) {
+        expect(documented).toContain('403');
+      }
+    });
+});
