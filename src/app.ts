@@ -108,8 +108,19 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
     verification, web};
 }
 
+/**
+ * CORS of the public operations (the contract's `security: []`): any origin may read them, without
+ * credentials; a preflight allows the headers they use (never `Authorization`). The router gives
+ * organisation-scoped and operator routes no CORS at all.
+ */
+const PUBLIC_CORS = cors({
+  origin: '*', credentials: false, maxAge: 600,
+  allowedHeaders: ['Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'X-Request-Id'],
+  exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy']
+});
+
 function publicMiddleware(config: Config): RequestHandler[] {
-  const middleware: RequestHandler[] = [cors({origin: '*', exposedHeaders: ['ETag', 'X-Request-Id']})];
+  const middleware: RequestHandler[] = [];
   if(config.publicRateLimitPerMinute > 0) {
     middleware.push(rateLimit({
       windowMs: 60_000, limit: config.publicRateLimitPerMinute, standardHeaders: 'draft-7',
@@ -172,7 +183,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,
-    publicMiddleware: publicMiddleware(config)
+    publicMiddleware: publicMiddleware(config),
+    publicCors: PUBLIC_CORS
   }));
   app.use(notFoundHandler(config.publicBaseUrl));
   app.use(problemHandler(config.publicBaseUrl));

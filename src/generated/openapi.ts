@@ -1163,9 +1163,7 @@ export type components = {
          * @description A W3C DID document (did:web). Keys appear as Multikey and as JsonWebKey.
          */
         "did-document": {
-            "@context": [
-                "https://www.w3.org/ns/did/v1"
-            ];
+            "@context": (string | Record<string, never>)[];
             id: string;
             verificationMethod: {
                 id: string;
@@ -2214,6 +2212,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2242,6 +2241,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2423,6 +2423,7 @@ export interface operations {
                     "application/json": components["schemas"]["api-key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2450,6 +2451,7 @@ export interface operations {
                     "application/json": components["schemas"]["did-document"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2520,6 +2522,7 @@ export interface operations {
                     "application/json": components["schemas"]["issuer-key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3696,6 +3699,7 @@ export interface operations {
                     "image/svg+xml": unknown;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -71,6 +71,15 @@ describe('renderCredentialImage', () => {
     expect(svg).not.toContain('<script>');
   });
 
+  test('when texts hold characters XML cannot carry, then they are dropped and the image renders', async () => {
+    const content = {...CONTENT, learnerName: 'Fen\u0003na\uD800 de\u0000 Vries\uFFFE', title: 'Beeld\u001Fzorg'};
+
+    const png = await renderCredentialImage(content);
+
+    expect(pngSize(png)).toEqual(CREDENTIAL_IMAGE_SIZE);
+    expect(credentialImageSvg(content)).toContain('>Fenna de Vries<');
+  });
+
   test('when the language is Dutch, then labels and dates are Dutch', () => {
     const svg = credentialImageSvg(CONTENT);
 

@@ -43,8 +43,12 @@ export interface CredentialImageContent {
   credentialId: string;
 }
 
+/** Code points XML 1.0 does not allow in a document (control characters, lone surrogates, U+FFFE/F). */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes markup and drops what XML cannot hold (a learner's name may carry a stray control character). */
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, char =>
+  return text.replace(NOT_XML_CHAR, '').replace(/[<>&"']/g, char =>
     ({'<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', '\'': '&apos;'})[char]!);
 }
 
