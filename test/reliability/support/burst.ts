@@ -57,7 +57,8 @@ export function startBurst({cluster, organisation, unitId, concurrency, keyPrefi
         headers: {...organisation.auth, 'Idempotency-Key': key}, body, timeoutMs});
       attempts.push({key, body, target, reply});
       if(reply.status === 0) {
-        await sleep(50);
+        // No answer (a killed process): back off, as a load balancer would route elsewhere.
+        await sleep(1000);
       }
     }
   }
