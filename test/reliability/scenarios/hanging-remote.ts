@@ -65,7 +65,8 @@ async function aForeignCredential({server, routes, path, remote, handler, status
   const credentialStatus = remote === 'status' ? {id: `${listUrl}#7`, type: 'BitstringStatusListEntry',
     statusPurpose: 'revocation', statusListIndex: '7', statusListCredential: listUrl} : undefined;
   return signDataIntegrity({credential: aCredential(identity.did, {id: `urn:uuid:${crypto.randomUUID()}`,
-    ...(credentialStatus ? {credentialStatus} : {})}), identity, documentLoader: aDocumentLoader([identity])});
+    ...(credentialStatus ? {credentialStatus} : {})}), identity,
+  documentLoader: aDocumentLoader([identity])});
 }
 
 /** A foreign credential whose did:web document comes after `delayMs`, within the deadline. */
@@ -110,8 +111,8 @@ function keepBusy(target: string, own: {credential: unknown; statusPath: string}
  *
  * @param options - the cluster, its remote fetch timeout, the load and the bound for others.
  */
-export function hangingRemoteScenario({cluster, remoteTimeoutMs, parallel, maxOtherP99Ms}: HangingRemoteOptions):
-  void {
+export function hangingRemoteScenario({cluster, remoteTimeoutMs, parallel, maxOtherP99Ms}:
+  HangingRemoteOptions): void {
   describe('foreign did:web documents and status lists that hang during verification', () => {
     const routes: Record<string, RequestListener> = {};
     let server: LocalServer;
