@@ -102,6 +102,19 @@ async function pollJob({cluster, organisation, id, until, deadlineMs, seen}: {
   throw new Error(`import ${id} did not reach the expected state within ${deadlineMs} ms`);
 }
 
+/** Reads the job from the `targets` processes in turn for `ms`, keeping every answer. */
+async function readFor({cluster, organisation, id, ms, targets, seen}: {
+  cluster: Cluster; organisation: ClusterOrganisation; id: string; ms: number; targets: number[];
+  seen: Reply[];
+}): Promise<void> {
+  const end = performance.now() + ms;
+  for(let i = 0; performance.now() < end; i++) {
+    seen.push(await send(cluster.processes[targets[i % targets.length]!]!.url,
+      {path: `/v1/imports/${id}?limit=1`, headers: organisation.auth, timeoutMs: 30_000}));
+    await sleep(100);
+  }
+}
+
 /**
  * Declares the scenario's tests.
  *
@@ -137,13 +150,15 @@ export function importFaultScenario(options: ImportFaultOptions): void {
         deadlineMs: completionDeadlineMs, until: current => current.rowsDone >= rows / 4})).rowsDone;
 
       faultAt = performance.now();
+      const others = processes.map((_, i) => i).filter(i => i > 0);
       if(fault === 'database-killed') {
         await database.kill();
-        await sleep(outageMs);
+        await readFor({cluster: cluster(), organisation, id, ms: outageMs, seen, targets: [0, ...others]});
         await database.restart();
       } else {
         await processes[0]!.kill('SIGKILL');
-        await cluster().restartProcess(0);
+        await Promise.all([cluster().restartProcess(0),
+          readFor({cluster: cluster(), organisation, id, ms: 2000, seen, targets: others})]);
       }
       job = await pollJob({cluster: cluster(), organisation, id, seen, deadlineMs: completionDeadlineMs,
         until: current => current.state === 'completed' || current.state === 'failed'});
@@ -154,6 +169,7 @@ export function importFaultScenario(options: ImportFaultOptions): void {
       audit = await auditIssuance(db, organisation.id);
       printFigures(`bulk import interrupted (${fault})`, {processes: processes.length, rows,
         badRows: bad.length, rowsDoneAtFault: doneAtFault, completedAfterFaultMs: completedMs,
+        readsDuringFault: seen.filter(reply => reply.startedAt >= faultAt).length,
         readsAnswered503: seen.filter(reply => reply.status === 503).length,
         longestRead503Ms: Math.max(0, ...seen.filter(reply => reply.status === 503).map(reply => reply.ms)),
         rowsIssued: job.rowsIssued, rowsFailed: job.rowsFailed, credentials: audit.credentials,
