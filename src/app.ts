@@ -34,6 +34,7 @@ import {createStatusAllocator, statusModels} from './status/index.js';
 import {statusHandlers} from './status/routes.js';
 import {createStatusService, parseListRef} from './status/service.js';
 import {createVerificationModule, verificationHandlers} from './verification/index.js';
+import {createWebService, webHandlers} from './web/index.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -102,8 +103,9 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
         message: error.message}))};
     }
   });
+  const web = createWebService({credentials, orgs, verification, publicBaseUrl});
   return {keys, orgs, idempotency, learners, catalog, signer, credentials, achievements, status,
-    verification};
+    verification, web};
 }
 
 function publicMiddleware(config: Config): RequestHandler[] {
@@ -165,7 +167,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
           action: 'share.withdrawn', actor, targetType: 'credential', targetId: credentialId})}),
       ...statusHandlers({...services, publicBaseUrl: config.publicBaseUrl}),
       ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl}),
-      ...verificationHandlers(services)
+      ...verificationHandlers(services),
+      ...webHandlers(services)
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,

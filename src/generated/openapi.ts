@@ -843,6 +843,131 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/c/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A learner's share page, or the shared credential itself (public, no key).
+         * @description For a browser (`Accept: text/html`, and `*\/*`): a page in Dutch or English (`lang` query
+         *     parameter, else `Accept-Language`, else English) with the unit, the learner, the issuer's
+         *     registered name, dates, the EU micro-credential facts, a live verification result
+         *     (verified on the server for every request), downloads, a QR code of the share URL and an
+         *     "add to LinkedIn profile" link.
+         *
+         *     With `Accept: application/vc` (or `application/vc+ld+json`) it answers the Data Integrity
+         *     credential, with `Accept: application/vc+jwt` the VC-JOSE credential, exactly as issued
+         *     and with that media type; `406` when the credential is not available in the requested
+         *     format (the stored format, or the same profile issued in the other format for the same
+         *     achievement). An unknown or withdrawn share link is `404`, a credential whose learner's
+         *     data was erased `410` — an HTML page for browsers, problem+json for other clients.
+         */
+        get: operations["getSharePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{shareId}/credential.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the shared credential as Data Integrity JSON (public, no key).
+         * @description The Data Integrity credential exactly as issued (`application/vc`, as an attachment named
+         *     `credential.json`). `404` when the share link is unknown or withdrawn, or when the
+         *     credential exists only as a JWT; `410` after the learner's data was erased.
+         */
+        get: operations["getSharedCredentialJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{shareId}/credential.jwt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the shared credential as a VC-JOSE JWT (public, no key).
+         * @description The compact JWS exactly as issued (`application/vc+jwt`, as an attachment named
+         *     `credential.jwt`). `404` when the share link is unknown or withdrawn, or when the
+         *     credential exists only as Data Integrity JSON; `410` after the learner's data was erased.
+         */
+        get: operations["getSharedCredentialJwt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The verifier page for people (public, no key).
+         * @description A page in Dutch or English where a person pastes a credential (JSON or JWT) or a share
+         *     link, drops or selects a file (with JavaScript), or opens a share link or QR code
+         *     (`share`: a share id or a full share URL), and sees the verdict — valid, revoked,
+         *     suspended, expired, not yet valid, invalid signature, unknown format — with every check
+         *     in plain words and the credential's content. With `share`, the credential is verified on
+         *     the server and the result is in the page (no JavaScript needed).
+         */
+        get: operations["getVerifierPage"];
+        put?: never;
+        /**
+         * The verifier page's form, verified on the server (public, no key).
+         * @description What the verifier page's form posts (`application/x-www-form-urlencoded`): `credential`
+         *     (a Data Integrity credential or presentation as JSON text, a compact JWS, or a share
+         *     URL) and `lang`. Answers the verifier page with the result — also for text that is not a
+         *     credential ("unknown format"), which is a verdict, not an error. The page's script posts
+         *     the same form and shows the result part of the answer.
+         */
+        post: operations["submitVerifierForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The style sheet and script of the public pages (same origin; no CDN). */
+        get: operations["getWebAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1737,6 +1862,16 @@ export type components = {
             /** @description Cursor of the next (older) page. */
             next?: string;
         };
+        /**
+         * VerifierForm
+         * @description The verifier page's form. An empty or missing `credential` is answered with the page asking for one.
+         */
+        "verifier-form": {
+            /** @description A credential or presentation (JSON text), a compact JWS, or a share URL. */
+            credential?: string;
+            /** @description The page language (nl or en). */
+            lang?: string;
+        };
     };
     responses: {
         /** @description The request does not match the contract (or its body cannot be parsed). */
@@ -1786,6 +1921,35 @@ export type components = {
         };
         /** @description The resource existed and was removed for good (for example an erased learner). */
         Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+            };
+        };
+        /** @description No such page (an unknown or withdrawn share link); an HTML page for browsers. */
+        PageNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+                "text/html": string;
+            };
+        };
+        /** @description The page's credential was removed for good (the learner's data was erased); an HTML page for browsers. */
+        PageGone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+                "text/html": string;
+            };
+        };
+        /** @description None of the media types in `Accept` is available for this resource. */
+        NotAcceptable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1862,6 +2026,13 @@ export type components = {
         idempotencyKey: string;
         achievementId: components["schemas"]["object-id"];
         credentialId: components["schemas"]["object-id"];
+        /** @description The credential's unguessable share id. */
+        shareId: string;
+        /**
+         * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+         *     in the catalogue (English, then Dutch).
+         */
+        lang: string;
     };
     requestBodies: never;
     headers: {
@@ -3233,6 +3404,200 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharePage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+                 *     in the catalogue (English, then Dutch).
+                 */
+                lang?: components["parameters"]["lang"];
+            };
+            header?: never;
+            path: {
+                /** @description The credential's unguessable share id. */
+                shareId: components["parameters"]["shareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, or the credential in the negotiated format. */
+            200: {
+                headers: {
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/vc": {
+                        "@context": unknown;
+                    };
+                    "application/vc+ld+json": {
+                        "@context": unknown;
+                    };
+                    "application/vc+jwt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PageNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            410: components["responses"]["PageGone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharedCredentialJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The credential's unguessable share id. */
+                shareId: components["parameters"]["shareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc": {
+                        "@context": unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PageNotFound"];
+            410: components["responses"]["PageGone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharedCredentialJwt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The credential's unguessable share id. */
+                shareId: components["parameters"]["shareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PageNotFound"];
+            410: components["responses"]["PageGone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getVerifierPage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+                 *     in the catalogue (English, then Dutch).
+                 */
+                lang?: components["parameters"]["lang"];
+                /** @description A share id, or a share URL (`<base>/c/<shareId>`). */
+                share?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page (with the result when `share` was given). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitVerifierForm: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+                 *     in the catalogue (English, then Dutch).
+                 */
+                lang?: components["parameters"]["lang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["verifier-form"];
+            };
+        };
+        responses: {
+            /** @description The page with the result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                    "image/svg+xml": unknown;
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -28,6 +28,7 @@ export interface MountOptions {
 }
 
 const JSON_MEDIA = /^application\/(.+\+)?json$/;
+const FORM_MEDIA = 'application/x-www-form-urlencoded';
 
 /** `/v1/units/{id}` → `/v1/units/:id`. */
 function toExpressPath(path: string): string {
@@ -55,6 +56,8 @@ function bodyParser(operation: Operation, defaultLimit: number): RequestHandler 
   const limit = operation.object['x-body-limit'] ?? defaultLimit;
   const json = express.json({limit, strict: false, type: () => true});
   const text = express.text({limit, type: () => true});
+  // Flat string fields (no nested objects from `a[b]=c`): what an HTML form sends.
+  const form = express.urlencoded({limit, extended: false, type: () => true});
   return (req, res, next) => {
     if(!hasBody(req)) {
       return next();
@@ -67,7 +70,9 @@ function bodyParser(operation: Operation, defaultLimit: number): RequestHandler 
     if(operation.object['x-stream-body']) {
       return next();
     }
-    return (JSON_MEDIA.test(String(res.locals.mediaType)) ? json : text)(req, res, next);
+    const mediaType = String(res.locals.mediaType);
+    const parse = JSON_MEDIA.test(mediaType) ? json : mediaType === FORM_MEDIA ? form : text;
+    return parse(req, res, next);
   };
 }
 
