@@ -63,7 +63,7 @@ export interface Cluster {
   readonly db: Connection;
   /** Starts process `index` again (after it was killed); returns the new one. */
   restartProcess(index: number): Promise<CarecredProcess>;
-  /** Log lines of unexpected errors (500s, unhandled rejections) in any process so far. */
+  /** Log lines of unexpected errors (500s, other error logs, stderr, exits) in any process so far. */
   unexpectedErrors(): string[];
   stop(): Promise<void>;
 }
@@ -115,12 +115,19 @@ export async function startCarecredProcess({name, env, nodeArgs = []}: {
   };
   createInterface({input: child.stdout!}).on('line', keep);
   createInterface({input: child.stderr!}).on('line', line => keep(`stderr: ${line}`));
+  let killed = false;
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(done =>
-    child.once('exit', (code, signal) => done({code, signal})));
+    child.once('exit', (code, signal) => {
+      if(!killed) {
+        keep(`stderr: the process exited by itself (${code ?? signal})`);
+      }
+      done({code, signal});
+    }));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   while((await send(url, {path: '/health', timeoutMs: 1000})).status !== 200) {
     if(child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      killed = true;
       child.kill('SIGKILL');
       throw new Error(`${name} did not start:\n${logLines.slice(-20).join('\n')}`);
     }
@@ -130,11 +137,23 @@ export async function startCarecredProcess({name, env, nodeArgs = []}: {
     name, url, pid: child.pid!, logLines, exited,
     async kill(signal = 'SIGKILL') {
       if(child.exitCode === null && child.signalCode === null) {
+        killed = true;
         child.kill(signal);
       }
       await exited;
     }
   };
+}
+
+/**
+ * A log line that means a bug: anything on stderr (an unhandled rejection, a crash) and any
+ * error or fatal log line except the 503 answers while the database is away.
+ */
+function isUnexpectedError(line: string): boolean {
+  if(line.startsWith('stderr:')) {
+    return true;
+  }
+  return /"level":(50|60)/.test(line) && !line.includes('"msg":"dependency unavailable"');
 }
 
 /** Starts a FerretDB of the suite's own in a temporary folder. */
@@ -165,8 +184,16 @@ export async function startCluster({processes = 3, env = {}, nodeArgs}: ClusterO
   const {database, stop: stopDatabase} = await startDatabase(join(dataDir, 'ferretdb'));
   const kek = randomBytes(32).toString('base64url');
   const environment = processEnvironment(database.uri, dataDir, kek, env);
-  const running = await Promise.all(Array.from({length: processes}, (_, i) =>
+  const started = await Promise.allSettled(Array.from({length: processes}, (_, i) =>
     startCarecredProcess({name: `carecred-${i + 1}`, env: environment, nodeArgs})));
+  const running = started.flatMap(result => result.status === 'fulfilled' ? [result.value] : []);
+  const failed = started.find(result => result.status === 'rejected');
+  if(failed) {
+    await Promise.all(running.map(child => child.kill()));
+    await stopDatabase();
+    rmSync(dataDir, {recursive: true, force: true});
+    throw (failed as PromiseRejectedResult).reason;
+  }
   const everyProcess = [...running];
   const db = await connectDatabase({uri: database.uri, dbName: DATABASE_NAME, timeoutMs: 5000});
   return {
@@ -178,8 +205,7 @@ export async function startCluster({processes = 3, env = {}, nodeArgs}: ClusterO
       return restarted;
     },
     unexpectedErrors: () => everyProcess.flatMap(({name, logLines}) => logLines
-      .filter(line => line.includes('"msg":"unexpected error"') || line.startsWith('stderr:'))
-      .map(line => `${name}: ${line.slice(0, 2000)}`)),
+      .filter(isUnexpectedError).map(line => `${name}: ${line.slice(0, 2000)}`)),
     async stop() {
       await Promise.all(running.map(child => child.kill('SIGTERM')));
       await db.close().catch(() => undefined);
