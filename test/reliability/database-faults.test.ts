@@ -9,4 +9,4 @@ const DB_TIMEOUT_MS = 2000;
 const cluster = useCluster({processes: 3, env: {DB_TIMEOUT_MS: String(DB_TIMEOUT_MS)}});
 
 databaseOutageScenario({cluster, outageMs: 6000, concurrency: 12, maxAnswerMs: DB_TIMEOUT_MS + 2000,
-  maxRecoveryMs: 20_000, retryDeadlineMs: 90_000});
+  maxReadyMs: 10_000, maxRecoveryMs: 30_000, retryDeadlineMs: 90_000});
