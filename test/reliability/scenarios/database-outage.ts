@@ -121,6 +121,10 @@ export function databaseOutageScenario(options: DatabaseOutageOptions): void {
           .map(({reply}) => waitedAfterKill(reply, killedAt)), 99),
         firstReady503AfterKillMs: Math.min(...probes.filter(({reply}) => reply.status === 503)
           .map(({reply}) => reply.endedAt - killedAt)),
+        issueP50BeforeKillMs: percentile(attempts.filter(({reply}) => reply.status === 201 &&
+          reply.endedAt < killedAt).map(({reply}) => reply.ms), 50),
+        issueP50AfterRestartMs: percentile(attempts.filter(({reply}) => reply.status === 201 &&
+          reply.startedAt > restartedAt).map(({reply}) => reply.ms), 50),
         recoveryAfterRestartMs: Math.max(...recoveredAt) - restartedAt,
         readyAfterRestartMs: readyAfterRestart(),
         retriedKeys: retries.finals.size, retryRequests: retries.replies.length,
