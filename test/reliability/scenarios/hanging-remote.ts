@@ -1,7 +1,8 @@
 /**
- * Scenario: credentials of foreign issuers whose did:web document or status list is served by a
- * server that never answers, or that sends its body a byte at a time and never ends. Several such
- * verifications run at once on one process while it keeps serving other requests.
+ * Scenario: credentials of foreign issuers (Data Integrity and VC-JOSE) whose did:web document or
+ * status list is served by a server that never answers, or that sends its body a byte at a time
+ * and never ends. Several such verifications run at once on one process while it keeps serving
+ * other requests.
  * - Each answers 200 within REMOTE_FETCH_TIMEOUT_MS (plus a margin) with `verified: false` and the
  *   check that could not be done failing with its code (issuer unresolvable, status unknown).
  * - A server that is slow but answers within the deadline is waited for (verified).
@@ -10,7 +11,7 @@
  */
 import type {RequestListener} from 'node:http';
 
-import {aCredential, aDidKeyIdentity, aDidWebIdentity, aDocumentLoader, signDataIntegrity,
+import {aCredential, aDidKeyIdentity, aDidWebIdentity, aDocumentLoader, signDataIntegrity, signJwt,
   type TestIdentity} from '../../support/credentials.js';
 import {aLocalServer, json} from '../../support/verifier.js';
 import type {Cluster} from '../support/cluster.js';
@@ -45,6 +46,8 @@ const hang: RequestListener = () => undefined;
 const CASES = [
   {name: 'did:web document never answers', remote: 'did', handler: hang, check: 'issuer',
     code: 'issuer-unresolvable'},
+  {name: 'did:web document of a VC-JOSE credential never answers', remote: 'did', format: 'jwt', handler: hang,
+    check: 'issuer', code: 'issuer-unresolvable'},
   {name: 'did:web document never ends', remote: 'did', handler: trickle, check: 'issuer',
     code: 'issuer-unresolvable'},
   {name: 'status list never answers', remote: 'status', handler: hang, check: 'status.revocation',
@@ -54,9 +57,9 @@ const CASES = [
 ] as const;
 
 /** A foreign credential whose DID document or status list is at `path` on the local server. */
-async function aForeignCredential({server, routes, path, remote, handler, statusIssuer}: {
+async function aForeignCredential({server, routes, path, remote, format = 'di', handler, statusIssuer}: {
   server: LocalServer; routes: Record<string, RequestListener>; path: string; remote: 'did' | 'status';
-  handler: RequestListener; statusIssuer: TestIdentity;
+  format?: 'di' | 'jwt'; handler: RequestListener; statusIssuer: TestIdentity;
 }): Promise<Record<string, unknown>> {
   const identity = remote === 'did' ? await aDidWebIdentity({host: server.host, path: path.split('/').slice(1)}) :
     statusIssuer;
@@ -64,9 +67,10 @@ async function aForeignCredential({server, routes, path, remote, handler, status
   const listUrl = `${server.url}${path}`;
   const credentialStatus = remote === 'status' ? {id: `${listUrl}#7`, type: 'BitstringStatusListEntry',
     statusPurpose: 'revocation', statusListIndex: '7', statusListCredential: listUrl} : undefined;
-  return signDataIntegrity({credential: aCredential(identity.did, {id: `urn:uuid:${crypto.randomUUID()}`,
-    ...(credentialStatus ? {credentialStatus} : {})}), identity,
-  documentLoader: aDocumentLoader([identity])});
+  const credential = aCredential(identity.did, {id: `urn:uuid:${crypto.randomUUID()}`,
+    ...(credentialStatus ? {credentialStatus} : {})});
+  return format === 'jwt' ? {jwt: await signJwt({payload: credential, identity})} :
+    signDataIntegrity({credential, identity, documentLoader: aDocumentLoader([identity])});
 }
 
 /** A foreign credential whose did:web document comes after `delayMs`, within the deadline. */
