@@ -63,7 +63,7 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
-  const idempotency = createIdempotency({models: idempotencyModels(db)});
+  const idempotency = createIdempotency({models: idempotencyModels(db), leaseMs: config.idempotencyLeaseMs});
   const learners = createLearnerService({models: learnerModels(db),
     eraseRelatedData: options => credentials.eraseDocumentsOf(options)});
   const catalog = createCatalogService({models: catalogModels(db), orgs, publicBaseUrl});

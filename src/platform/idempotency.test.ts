@@ -146,6 +146,26 @@ describe('withIdempotency', () => {
     expect(retried.replayed).toBe(false);
   });
 
+  test('when the operation fails part-way, then a retry runs it again with the same operationId', async () => {
+    const {service} = aService();
+    const scope = aScope();
+    const operationIds: string[] = [];
+    const run = jest.fn(async ({operationId}: {operationId: string}): Promise<IdempotentResponse> => {
+      operationIds.push(operationId);
+      if(operationIds.length === 1) {
+        throw new AppError('profile-not-applicable', 422, 'Profile not applicable');
+      }
+      return {status: 201, body: {ok: true}};
+    });
+
+    await expect(service.withIdempotency(scope, run)).rejects.toMatchObject({status: 422});
+    const retried = await service.withIdempotency(scope, run);
+
+    expect(retried).toMatchObject({status: 201, replayed: false});
+    expect(operationIds).toHaveLength(2);
+    expect(operationIds[1]).toBe(operationIds[0]);
+  });
+
   test('when the stored record has expired, then it is treated as absent and the operation runs again', async () => {
     const {service, advance} = aService({retentionMs: HOUR});
     const scope = aScope();
