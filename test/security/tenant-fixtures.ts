@@ -27,6 +27,8 @@ export interface Resources {
   /** An API key of A that the matrix may revoke (not one it authenticates with). */
   spareApiKeyId: string;
   issuerKeyId: string;
+  /** A's DID (the issuer of its credentials). */
+  issuerDid: string;
 }
 
 /** Path parameter values by `<segment>.<name>`. */
@@ -56,7 +58,9 @@ export const BODIES: Record<string, (resources: Resources) => Json> = {
   issueAchievementCredential: () => ({profile: 'ob3', format: 'jwt'}),
   revokeCredential: () => ({reason: 'tenant matrix'}),
   suspendCredential: () => ({reason: 'tenant matrix'}),
-  reinstateCredential: () => ({reason: 'tenant matrix'})
+  reinstateCredential: () => ({reason: 'tenant matrix'}),
+  vcApiIssueCredential: r => ({credential: {'@context': ['https://www.w3.org/ns/credentials/v2'],
+    type: ['VerifiableCredential'], issuer: r.issuerDid, credentialSubject: {id: 'did:example:tenant-matrix'}}})
 };
 
 /** Queries that ask a collection for A's resources by their ids. */
@@ -71,6 +75,12 @@ export const QUERIES: Record<string, (resources: Resources) => Record<string, st
  * (it has path parameters) and for the ones named here, whose body points at A's resources.
  */
 export const NOT_FOUND_FOR_OTHERS = new Set(['createAchievement']);
+
+/**
+ * Organisation B's request that names A's DID as the issuer: refused as a bad request (B can sign
+ * only in its own name), with nothing stored.
+ */
+export const REFUSED_FOR_OTHERS = new Set(['vcApiIssueCredential']);
 
 /**
  * The URL of an operation with A's resources.
@@ -136,13 +146,15 @@ export async function createResources(app: TestApp, organisation: TestOrganisati
   const spare = await request(app.app).post('/v1/apikeys').set(organisation.auth)
     .send({name: 'spare', scopes: ['read']});
   const keys = await request(app.app).get('/v1/keys').set(organisation.auth);
-  if(achievement.status !== 201 || spare.status !== 201 || keys.status !== 200) {
-    throw new Error(`creating A's resources failed: ${achievement.status} ${spare.status} ${keys.status}`);
+  const profile = await request(app.app).get('/v1/organisation').set(organisation.auth);
+  if(achievement.status !== 201 || spare.status !== 201 || keys.status !== 200 || profile.status !== 200) {
+    throw new Error(`creating A's resources failed: ${achievement.status} ${spare.status} ${keys.status} ` +
+      `${profile.status}`);
   }
   return {orgId: organisation.id, unitId, learnerId: achievement.body.learnerId, learnerExternalId,
     achievementId: achievement.body.id,
     credentialId: achievement.body.credentials[0].id, spareApiKeyId: spare.body.apiKey.id,
-    issuerKeyId: keys.body.items[0].id};
+    issuerKeyId: keys.body.items[0].id, issuerDid: profile.body.issuerDid};
 }
 
 function scalars(value: unknown, found: string[] = []): string[] {

@@ -16,8 +16,8 @@ import {expectContract} from '../support/contract.js';
 import {leakedSecrets} from '../support/secret-scan.js';
 import {startTestApp, type TestApp} from '../support/test-app.js';
 import {anOrganisation, type TestOrganisation} from '../support/units.js';
-import {createResources, differences, documentsOf, NOT_FOUND_FOR_OTHERS, requestText, type Resources,
-  send, snapshotDatabase} from './tenant-fixtures.js';
+import {createResources, differences, documentsOf, NOT_FOUND_FOR_OTHERS, REFUSED_FOR_OTHERS, requestText,
+  type Resources, send, snapshotDatabase} from './tenant-fixtures.js';
 
 const SCOPES = ['catalog:write', 'issue', 'revoke', 'read', 'admin'];
 const contract = loadContract();
@@ -91,6 +91,8 @@ describe.each(rows)('%s', (_name, operation) => {
 
       if(operation.parameters.some(parameter => parameter.in === 'path') || NOT_FOUND_FOR_OTHERS.has(operation.id)) {
         expect(response.status).toBe(404);
+      } else if(REFUSED_FOR_OTHERS.has(operation.id)) {
+        expect(response.status).toBe(400);
       } else {
         expect(response.status).toBeLessThan(300);
       }
