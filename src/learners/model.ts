@@ -10,6 +10,13 @@
  * (orgId, externalId) does not work on MongoDB (it indexes a document that has any of the fields,
  * so every learner without a number would collide on (orgId, null)).
  *
+ * `learnernumbers` maps a learner number to its learner by `_id` (`externalKey`): FerretDB v1 uses
+ * an index only for `_id` lookups, so matching an inline learner by `{externalKey}` would read the
+ * whole collection for every achievement and every row of a bulk import. The unique index on
+ * `learners.externalKey` stays the authority; a pointer is only a shortcut, checked against the
+ * learner it names (a stale one, after an erasure or a changed number, is ignored and replaced;
+ * a missing one, after a crash between the two inserts, is found by the slow query and repaired).
+ *
  * `learnererasures` holds what survives an erasure: the learner's id, organisation and time.
  * Erasure writes the tombstone, then deletes the learner document. The tombstone lives in a
  * collection of its own because FerretDB v1 applies an update by rewriting the whole document
@@ -66,11 +73,24 @@ const learnerErasureSchema = new Schema<LearnerErasureRecord>({
   erasedAt: {type: Date, required: true}
 }, {versionKey: false});
 
+/** An `_id`-keyed pointer from a learner number to its learner. */
+export interface LearnerNumberRecord {
+  /** The learner's `externalKey`, `<orgId>:<externalId>`. */
+  _id: string;
+  learnerId: Types.ObjectId;
+}
+
+const learnerNumberSchema = new Schema<LearnerNumberRecord>({
+  _id: {type: String, required: true},
+  learnerId: {type: Schema.Types.ObjectId, required: true}
+}, {versionKey: false});
+
 /** Registers the learner models on a connection. */
 export function learnerModels(db: Connection) {
   return {
     Learner: registerModel(db, 'Learner', learnerSchema, 'learners'),
-    LearnerErasure: registerModel(db, 'LearnerErasure', learnerErasureSchema, 'learnererasures')
+    LearnerErasure: registerModel(db, 'LearnerErasure', learnerErasureSchema, 'learnererasures'),
+    LearnerNumber: registerModel(db, 'LearnerNumber', learnerNumberSchema, 'learnernumbers')
   };
 }
 

@@ -80,6 +80,48 @@ describe('findOrCreateLearner', () => {
     expect(found.learner.id).not.toBe(erased.id);
   });
 
+  test('when matched by learner number, then the match reads learners by _id only (no collection scan)', async () => {
+    const orgId = anOrg();
+    const first = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Iris', familyName: 'Kok', externalId: 'PTR-1'}});
+    const queries: unknown[] = [];
+    db.set('debug', (collection: string, _method: string, query: unknown) => {
+      if(collection === 'learners') {
+        queries.push(query);
+      }
+    });
+
+    const again = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Iris', familyName: 'Kok', externalId: 'PTR-1'}});
+    db.set('debug', false);
+
+    expect(again).toEqual({learner: first.learner, created: false});
+    expect(queries).toEqual([{_id: new Types.ObjectId(first.learner.id)}]);
+  });
+
+  test('when the number pointer is missing (a crash after the learner insert), then the learner is found and the pointer repaired', async () => {
+    const orgId = anOrg();
+    const first = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Bram', familyName: 'Mol', externalId: 'PTR-2'}});
+    await db.collection('learnernumbers').deleteOne({_id: `${orgId}:PTR-2` as never});
+
+    const again = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Bram', familyName: 'Mol', externalId: 'PTR-2'}});
+
+    expect(again).toEqual({learner: first.learner, created: false});
+    expect(await db.collection('learnernumbers').findOne({_id: `${orgId}:PTR-2` as never}))
+      .toEqual({_id: `${orgId}:PTR-2`, learnerId: new Types.ObjectId(first.learner.id)});
+  });
+
+  test('when a numbered learner is erased, then its number pointer goes too and the number matches a new learner', async () => {
+    const orgId = anOrg();
+    const first = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Lot', familyName: 'Vos', externalId: 'PTR-3'}});
+
+    await learners.eraseLearner({orgId, learnerId: first.learner.id});
+    const pointerAfterErasure = await db.collection('learnernumbers').findOne({_id: `${orgId}:PTR-3` as never});
+    const next = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Lot', familyName: 'Vos', externalId: 'PTR-3'}});
+
+    expect(pointerAfterErasure).toBeNull();
+    expect(next.created).toBe(true);
+    expect(next.learner.id).not.toBe(first.learner.id);
+  });
+
   test('when the inline learner has a birth date in the future, then 400 points into the request', async () => {
     const attempt = learners.findOrCreateLearner({orgId: anOrg(),
       learner: {givenName: 'A', familyName: 'B', birthDate: '2999-01-01'}});

@@ -14,7 +14,7 @@ import type {components} from '../generated/openapi.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ValidationFailed} from '../platform/errors.js';
 import {sha256Hex} from '../platform/secrets.js';
-import {externalKeyOf, type LearnerErasureRecord, type LearnerModels,
+import {externalKeyOf, type LearnerErasureRecord, type LearnerModels, type LearnerNumberRecord,
   type LearnerRecord} from './model.js';
 
 export type Learner = components['schemas']['learner'];
@@ -98,7 +98,7 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   /** Removes the learner's personal data held elsewhere (stored credential documents) first. */
   eraseRelatedData?: (options: {orgId: string; learnerId: string}) => Promise<void>;
 }) {
-  const {Learner, LearnerErasure} = models;
+  const {Learner, LearnerErasure, LearnerNumber} = models;
 
   function newRecord(orgId: string, input: LearnerInput): Omit<LearnerRecord, '_id' | 'createdAt' | 'updatedAt'> {
     return {
@@ -112,8 +112,9 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   /** Explains why a learner of the organisation is not there: erased (410) or unknown (404). */
   async function missing(orgId: string, learnerId: string): Promise<AppError> {
     const erasure = Types.ObjectId.isValid(learnerId) ?
-      await LearnerErasure.findOne({_id: learnerId, orgId}).lean<LearnerErasureRecord>() : null;
-    return erasure ? new LearnerErased(learnerId, erasure.erasedAt) : new NotFound('Learner', learnerId);
+      await LearnerErasure.findById(learnerId).lean<LearnerErasureRecord>() : null;
+    return erasure && String(erasure.orgId) === orgId ? new LearnerErased(learnerId, erasure.erasedAt) :
+      new NotFound('Learner', learnerId);
   }
 
   /**
@@ -125,12 +126,16 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   async function createLearner({orgId, input}: {orgId: string; input: LearnerInput}):
     Promise<LearnerWithIdentity> {
     checkBirthDate(input.birthDate, '/body');
+    let record: LearnerRecord;
     try {
-      const record = await Learner.create(newRecord(orgId, input));
-      return toLearner(record.toObject());
+      record = (await Learner.create(newRecord(orgId, input))).toObject();
     } catch(error) {
       throw isDuplicateKeyError(error) ? duplicateNumber(input.externalId) : error;
     }
+    if(record.externalKey) {
+      await pointNumber(record, false);
+    }
+    return toLearner(record);
   }
 
   /**
@@ -167,8 +172,10 @@ export function createLearnerService({models, eraseRelatedData = async () => und
    */
   async function getLearner({orgId, learnerId}: {orgId: string; learnerId: string}):
     Promise<LearnerWithIdentity> {
-    const record = Types.ObjectId.isValid(learnerId) ?
-      await Learner.findOne({_id: learnerId, orgId}).lean<LearnerRecord>() : null;
+    // By `_id` alone (the organisation is checked here): the one lookup FerretDB serves from an index.
+    const found = Types.ObjectId.isValid(learnerId) ?
+      await Learner.findById(learnerId).lean<LearnerRecord>() : null;
+    const record = found && String(found.orgId) === orgId ? found : null;
     if(!record) {
       throw await missing(orgId, learnerId);
     }
@@ -223,8 +230,9 @@ export function createLearnerService({models, eraseRelatedData = async () => und
    * @throws {NotFound} for an unknown learner or another organisation's.
    */
   async function eraseLearner({orgId, learnerId}: {orgId: string; learnerId: string}): Promise<void> {
-    const exists = Types.ObjectId.isValid(learnerId) && await Learner.exists({_id: learnerId, orgId});
-    if(!exists) {
+    const found = Types.ObjectId.isValid(learnerId) ?
+      await Learner.findById(learnerId).lean<LearnerRecord>() : null;
+    if(!found || String(found.orgId) !== orgId) {
       const reason = await missing(orgId, learnerId);
       if(reason instanceof LearnerErased) {
         return;
@@ -232,6 +240,10 @@ export function createLearnerService({models, eraseRelatedData = async () => und
       throw reason;
     }
     await eraseRelatedData({orgId, learnerId});
+    if(found.externalKey) {
+      // Before the learner: a crash in between leaves a learner without pointer (found the slow way).
+      await LearnerNumber.deleteOne({_id: found.externalKey});
+    }
     await LearnerErasure.create({_id: learnerId, orgId, erasedAt: new Date()}).catch(error => {
       if(!isDuplicateKeyError(error)) {
         throw error;
@@ -240,14 +252,65 @@ export function createLearnerService({models, eraseRelatedData = async () => und
     await Learner.deleteOne({_id: learnerId, orgId});
   }
 
+  /** The learner a number's pointer names, if the pointer is current (see model.ts). */
+  async function byNumberPointer(externalKey: string): Promise<{learner?: LearnerRecord; stale: boolean}> {
+    const pointer = await LearnerNumber.findById(externalKey).lean<LearnerNumberRecord>();
+    if(!pointer) {
+      return {stale: false};
+    }
+    const learner = await Learner.findById(pointer.learnerId).lean<LearnerRecord>();
+    return learner?.externalKey === externalKey ? {learner, stale: false} : {stale: true};
+  }
+
+  /** Points the number at its learner (replacing a stale pointer; a racing equal one is fine). */
+  async function pointNumber(learner: LearnerRecord, replace: boolean): Promise<void> {
+    if(replace) {
+      await LearnerNumber.deleteOne({_id: learner.externalKey});
+    }
+    await LearnerNumber.create({_id: learner.externalKey, learnerId: learner._id}).catch((error: unknown) => {
+      if(!isDuplicateKeyError(error)) {
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * By learner number: the pointer, else create (the unique index decides), else — the number is
+   * taken but its pointer is missing — the slow query, repairing the pointer.
+   */
+  async function matchOrCreateByNumber(orgId: string, input: LearnerInput & {externalId: string}):
+    Promise<{learner: LearnerWithIdentity; created: boolean} | undefined> {
+    const externalKey = externalKeyOf(orgId, input.externalId);
+    const {learner, stale} = await byNumberPointer(externalKey);
+    if(learner) {
+      return {learner: toLearner(learner), created: false};
+    }
+    try {
+      const record = (await Learner.create(newRecord(orgId, input))).toObject();
+      await pointNumber(record, stale);
+      return {learner: toLearner(record), created: true};
+    } catch(error) {
+      if(!isDuplicateKeyError(error)) {
+        throw error;
+      }
+    }
+    const existing = await Learner.findOne({externalKey}).lean<LearnerRecord>();
+    if(existing) {
+      await pointNumber(existing, true);
+      return {learner: toLearner(existing), created: false};
+    }
+    return undefined;
+  }
+
   /** One attempt: the matching learner, or a new one; undefined when a racing write intervened. */
   async function matchOrCreate(orgId: string, input: LearnerInput):
     Promise<{learner: LearnerWithIdentity; created: boolean} | undefined> {
-    const match = input.externalId !== undefined ?
-      {externalKey: externalKeyOf(orgId, input.externalId)} :
-      input.email !== undefined ? {orgId, email: input.email.toLowerCase()} : undefined;
-    if(match) {
-      const existing = await Learner.findOne(match).sort({_id: 1}).lean<LearnerRecord>();
+    if(input.externalId !== undefined) {
+      return matchOrCreateByNumber(orgId, {...input, externalId: input.externalId});
+    }
+    if(input.email !== undefined) {
+      const existing = await Learner.findOne({orgId, email: input.email.toLowerCase()}).sort({_id: 1})
+        .lean<LearnerRecord>();
       if(existing) {
         return {learner: toLearner(existing), created: false};
       }
