@@ -131,6 +131,7 @@ class JobRun {
   private stopped = false;
   private beating = false;
   private timer: NodeJS.Timeout | undefined;
+  private writes: Promise<void> = Promise.resolve();
   readonly done: Promise<void>;
 
   constructor(private readonly job: ImportJobRecord, private readonly epoch: number,
@@ -161,6 +162,7 @@ class JobRun {
       }
     } catch(error) {
       this.stopped = true;
+      clearInterval(this.timer);
       this.log.error({err: error, importId: String(this.job._id)}, 'import job failed');
       await this.writeProgress({state: 'failed', finishedAt: this.options.clock(),
         problem: {title: 'Import failed', status: 500, detail: 'The import could not go on; it was logged.'}})
@@ -273,14 +275,23 @@ class JobRun {
     }
   }
 
-  private async writeProgress(extra: Partial<ImportJobRecord>): Promise<void> {
-    await this.options.models.ImportJob.updateOne({_id: this.job._id}, {$set: {
-      heartbeatAt: this.options.clock(), leaseEpoch: this.epoch, ...this.progress.snapshot(), ...extra
-    }});
+  /**
+   * Writes the job document. One write at a time: FerretDB rewrites the whole document from an
+   * earlier read, so a heartbeat overlapping the final write could bring back `running`.
+   */
+  private writeProgress(extra: Partial<ImportJobRecord>): Promise<void> {
+    const write = this.writes.catch(() => undefined).then(async () => {
+      await this.options.models.ImportJob.updateOne({_id: this.job._id}, {$set: {
+        heartbeatAt: this.options.clock(), leaseEpoch: this.epoch, ...this.progress.snapshot(), ...extra
+      }});
+    });
+    this.writes = write;
+    return write;
   }
 
   /** Marks the job completed with its exact counts (retrying through an outage). */
   private async complete(): Promise<void> {
+    clearInterval(this.timer);
     for(let delay = FIRST_BACKOFF_MS; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
       try {
         await this.writeProgress({state: 'completed', finishedAt: this.options.clock()});
