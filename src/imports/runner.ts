@@ -56,8 +56,8 @@ export interface ImportRunnerOptions {
   isTransient: (error: unknown) => boolean;
   /** Resolves true once the database answers again. */
   ping: () => Promise<boolean>;
-  /** Called with a job that completed (to delete its uploaded rows). */
-  onCompleted?: (job: ImportJobRecord) => void;
+  /** Called with a job that completed or failed (to delete its uploaded rows). */
+  onFinished?: (job: ImportJobRecord) => void;
   logger: Logger;
   /** Rows in flight per job (they keep the signing workers busy). */
   concurrency?: number;
@@ -135,8 +135,8 @@ class JobRun {
   readonly done: Promise<void>;
 
   constructor(private readonly job: ImportJobRecord, private readonly epoch: number,
-    private readonly options: Required<Omit<ImportRunnerOptions, 'onCompleted'>> &
-      Pick<ImportRunnerOptions, 'onCompleted'>, private readonly log: Logger) {
+    private readonly options: Required<Omit<ImportRunnerOptions, 'onFinished'>> &
+      Pick<ImportRunnerOptions, 'onFinished'>, private readonly log: Logger) {
     this.progress = new Progress(job);
     this.next = job.checkpoint + 1;
     this.done = this.run();
@@ -167,6 +167,7 @@ class JobRun {
       await this.writeProgress({state: 'failed', finishedAt: this.options.clock(),
         problem: {title: 'Import failed', status: 500, detail: 'The import could not go on; it was logged.'}})
         .catch(() => undefined);
+      this.options.onFinished?.({...this.job, state: 'failed'});
     } finally {
       clearInterval(this.timer);
     }
@@ -305,7 +306,7 @@ class JobRun {
     }
     const {rowsIssued, rowsFailed} = this.progress.snapshot();
     this.log.info({importId: String(this.job._id), rowsIssued, rowsFailed}, 'import completed');
-    this.options.onCompleted?.({...this.job, state: 'completed'});
+    this.options.onFinished?.({...this.job, state: 'completed'});
   }
 }
 

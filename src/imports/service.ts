@@ -94,7 +94,7 @@ export function createImportService({models, achievements, idempotency, publicBa
   const {ImportJob, ImportRow, ImportResult} = models;
   const log = logger.child({module: 'imports'});
   const runner = createImportRunner({models, processRow, isTransient, ping, logger, clock, ...runnerOptions,
-    onCompleted: job => void discardRows(job._id)});
+    onFinished: job => void discardRows(job._id)});
 
   /** A failed row's result: its problem (pointers into the row), and its achievement if one exists. */
   async function failedRow(job: ImportJobRecord, row: number, error: unknown, flat: boolean):
