@@ -40,6 +40,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 
 import {isDuplicateKeyError} from '../platform/db.js';
 import type {Logger} from '../platform/logger.js';
+import {createInsertBatcher} from './insert-batcher.js';
 import {type ImportJobRecord, type ImportModels, type ImportResultRecord, rowKey} from './model.js';
 
 /** What processing a row gives: a result to store. */
@@ -136,7 +137,8 @@ class JobRun {
 
   constructor(private readonly job: ImportJobRecord, private readonly epoch: number,
     private readonly options: Required<Omit<ImportRunnerOptions, 'onFinished'>> &
-      Pick<ImportRunnerOptions, 'onFinished'>, private readonly log: Logger) {
+      Pick<ImportRunnerOptions, 'onFinished'>, private readonly log: Logger,
+    private readonly insertResult: (result: ImportResultRecord) => Promise<void>) {
     this.progress = new Progress(job);
     this.next = job.checkpoint + 1;
     this.done = this.run();
@@ -225,7 +227,7 @@ class JobRun {
     const {ImportResult} = this.options.models;
     const _id = rowKey(this.job._id, row);
     try {
-      await ImportResult.create({_id, ...outcome, at: this.options.clock()});
+      await this.insertResult({_id, ...outcome, at: this.options.clock()});
       return outcome.status;
     } catch(error) {
       const stored = isDuplicateKeyError(error) ?
@@ -321,6 +323,8 @@ export function createImportRunner(options: ImportRunnerOptions) {
   const log = settings.logger.child({module: 'imports'});
   const owner = randomBytes(8).toString('hex');
   const running = new Map<string, JobRun>();
+  // Results of all jobs of this process go out in group commits (a result is one small insert per row).
+  const insertResult = createInsertBatcher({collection: settings.models.ImportResult.collection});
   let closed = false;
 
   /** Takes the next lease epoch of a job; undefined when another process holds a fresh one. */
@@ -364,7 +368,7 @@ export function createImportRunner(options: ImportRunnerOptions) {
     await settings.models.ImportJob.updateOne({_id: job._id}, {$set: {state: 'running', leaseEpoch: epoch,
       heartbeatAt: now, startedAt: claimed.startedAt}});
     log.info({importId: id, epoch, checkpoint: job.checkpoint, rowsTotal: job.rowsTotal}, 'import started');
-    const run = new JobRun(claimed, epoch, settings, log);
+    const run = new JobRun(claimed, epoch, settings, log, insertResult);
     running.set(id, run);
     void run.done.finally(() => running.delete(id));
     return true;
