@@ -39,8 +39,8 @@ import {createHash, randomBytes} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 import {isDuplicateKeyError} from '../platform/db.js';
+import {createInsertBatcher} from '../platform/insert-batcher.js';
 import type {Logger} from '../platform/logger.js';
-import {createInsertBatcher} from './insert-batcher.js';
 import {type ImportJobRecord, type ImportModels, type ImportResultRecord, rowKey} from './model.js';
 
 /** What processing a row gives: a result to store. */

@@ -11,6 +11,7 @@
  * stored once its caller's promise resolves — never before the caller could see it.
  */
 import type {Collection} from 'mongodb';
+import type {Model} from 'mongoose';
 
 type Pending = {document: object; resolve: () => void; reject: (error: unknown) => void};
 
@@ -76,4 +77,29 @@ export function createInsertBatcher({collection, maxBatch = DEFAULT_MAX_BATCH}: 
       void write();
     }
   });
+}
+
+/**
+ * A batching inserter for a mongoose model: each document is cast, given its defaults and
+ * timestamps and validated as `Model.create` would, then stored through a group commit.
+ *
+ * @returns `insert(fields)`, resolving to the stored document as a plain object.
+ * @throws (from `insert`) the model's ValidationError; a duplicate-key error (code 11000) when a
+ *   unique index refuses the document; the driver's error when the database is unavailable.
+ */
+export function createModelInserter<T>(model: Model<T>, {maxBatch}: {maxBatch?: number} = {}):
+  (fields: Partial<T>) => Promise<T> {
+  const insert = createInsertBatcher({collection: model.collection, maxBatch});
+  return async fields => {
+    const document = new model(fields);
+    // Set by schemas with `timestamps` (as `Model.insertMany` does before it writes).
+    (document as unknown as {initializeTimestamps?: () => void}).initializeTimestamps?.();
+    const invalid = document.validateSync();
+    if(invalid) {
+      throw invalid;
+    }
+    const stored = document.toObject() as T;
+    await insert(stored as object);
+    return stored;
+  };
 }

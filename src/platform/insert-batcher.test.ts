@@ -1,5 +1,5 @@
 import {uniqueDatabaseName} from '../../test/support/test-app.js';
-import {connectDatabase, type Connection, isDuplicateKeyError} from '../platform/db.js';
+import {connectDatabase, type Connection, isDuplicateKeyError} from './db.js';
 import {createInsertBatcher} from './insert-batcher.js';
 
 let db: Connection;
