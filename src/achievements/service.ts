@@ -14,6 +14,7 @@ import {type CredentialResource, type CredentialService, type Format, type Profi
 import type {LearnerInput, LearnerService} from '../learners/index.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {NotFound, Unprocessable} from '../platform/errors.js';
+import {createModelInserter} from '../platform/insert-batcher.js';
 import type {AchievementModels, AchievementRecord} from './model.js';
 
 /** The request body of `POST /v1/achievements`. */
@@ -46,6 +47,8 @@ export function createAchievementService({models, catalog, learners, credentials
   credentials: CredentialService; publicBaseUrl: string;
 }) {
   const {Achievement} = models;
+  // Group commits: concurrent issuances (a bulk import) share insert transactions.
+  const insertAchievement = createModelInserter(Achievement);
 
   async function resolveLearnerId(orgId: string, input: AchievementInput): Promise<Types.ObjectId> {
     if(input.learnerId) {
@@ -60,8 +63,7 @@ export function createAchievementService({models, catalog, learners, credentials
   async function insertOnce(record: Omit<AchievementRecord, 'createdAt'>):
     Promise<{achievement: AchievementRecord; resumed: boolean}> {
     try {
-      const [created] = await Achievement.create([record]);
-      return {achievement: created!.toObject(), resumed: false};
+      return {achievement: await insertAchievement(record), resumed: false};
     } catch(error) {
       const existing = isDuplicateKeyError(error) ?
         await Achievement.findById(record._id).lean<AchievementRecord>() : null;

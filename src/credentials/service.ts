@@ -16,6 +16,7 @@ import type {LearnerService, LearnerWithIdentity} from '../learners/index.js';
 import type {OrgService} from '../orgs/index.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {Conflict, NotFound, Unprocessable} from '../platform/errors.js';
+import {createModelInserter} from '../platform/insert-batcher.js';
 import type {StatusAllocator} from '../status/allocation.js';
 import {statusListUrl} from '../status/service.js';
 import type {CredentialDocumentRecord, CredentialLookupRecord, CredentialModels, CredentialRecord, Format,
@@ -121,6 +122,10 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
   keys: KeyService; allocator: StatusAllocator; signer: Signer; publicBaseUrl: string;
 }) {
   const {Credential, CredentialDocument, CredentialLookup} = models;
+  // Group commits: concurrent issuances (a bulk import) share insert transactions.
+  const insertDocument = createModelInserter(CredentialDocument);
+  const insertLookup = createModelInserter(CredentialLookup);
+  const insertCredential = createModelInserter(Credential);
 
   function liveSlot(achievementId: Types.ObjectId, profile: Profile, format: Format): string {
     return `${achievementId.toHexString()}:${profile}:${format}`;
@@ -203,11 +208,11 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     const shareId = randomBytes(16).toString('base64url');
     const at = new Date();
     // Document and lookups first (invisible until the metadata exists), metadata last.
-    await CredentialDocument.create([{_id: id, document}]);
-    await CredentialLookup.insertMany([{_id: `share:${shareId}`, credential: id, at},
-      {_id: `vc:${input.credentialId}`, credential: id, at}]);
+    await insertDocument({_id: id, document});
+    await Promise.all([insertLookup({_id: `share:${shareId}`, credential: id, at}),
+      insertLookup({_id: `vc:${input.credentialId}`, credential: id, at})]);
     try {
-      const [created] = await Credential.create([{
+      const created = await insertCredential({
         _id: id, orgId: new Types.ObjectId(orgId), achievementId: achievement._id,
         learnerId: achievement.learnerId, unitId: achievement.unitId, unitVersion: achievement.unitVersion,
         profile, format, credentialId: input.credentialId, issuerDid: key.controller, keyId: key._id,
@@ -216,8 +221,8 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
         revocationListId: revocation.listId, revocationIndex: revocation.index,
         suspensionListId: suspension.listId, suspensionIndex: suspension.index,
         shareId, liveSlot: slot
-      }]);
-      return {record: created!.toObject(), document};
+      });
+      return {record: created, document};
     } catch(error) {
       if(isDuplicateKeyError(error)) {
         await discardOrphans(id, [`share:${shareId}`, `vc:${input.credentialId}`]);

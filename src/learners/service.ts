@@ -13,6 +13,7 @@ import {Types} from 'mongoose';
 import type {components} from '../generated/openapi.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ValidationFailed} from '../platform/errors.js';
+import {createModelInserter} from '../platform/insert-batcher.js';
 import {sha256Hex} from '../platform/secrets.js';
 import {externalKeyOf, type LearnerErasureRecord, type LearnerModels, type LearnerNumberRecord,
   type LearnerRecord} from './model.js';
@@ -99,6 +100,9 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   eraseRelatedData?: (options: {orgId: string; learnerId: string}) => Promise<void>;
 }) {
   const {Learner, LearnerErasure, LearnerNumber} = models;
+  // Group commits: concurrent creations (a bulk import) share insert transactions.
+  const insertLearner = createModelInserter(Learner);
+  const insertNumber = createModelInserter(LearnerNumber);
 
   function newRecord(orgId: string, input: LearnerInput): Omit<LearnerRecord, '_id' | 'createdAt' | 'updatedAt'> {
     return {
@@ -128,7 +132,7 @@ export function createLearnerService({models, eraseRelatedData = async () => und
     checkBirthDate(input.birthDate, '/body');
     let record: LearnerRecord;
     try {
-      record = (await Learner.create(newRecord(orgId, input))).toObject();
+      record = await insertLearner(newRecord(orgId, input));
     } catch(error) {
       throw isDuplicateKeyError(error) ? duplicateNumber(input.externalId) : error;
     }
@@ -267,7 +271,7 @@ export function createLearnerService({models, eraseRelatedData = async () => und
     if(replace) {
       await LearnerNumber.deleteOne({_id: learner.externalKey});
     }
-    await LearnerNumber.create({_id: learner.externalKey, learnerId: learner._id}).catch((error: unknown) => {
+    await insertNumber({_id: learner.externalKey, learnerId: learner._id}).catch((error: unknown) => {
       if(!isDuplicateKeyError(error)) {
         throw error;
       }
@@ -286,7 +290,7 @@ export function createLearnerService({models, eraseRelatedData = async () => und
       return {learner: toLearner(learner), created: false};
     }
     try {
-      const record = (await Learner.create(newRecord(orgId, input))).toObject();
+      const record = await insertLearner(newRecord(orgId, input));
       await pointNumber(record, stale);
       return {learner: toLearner(record), created: true};
     } catch(error) {
@@ -316,8 +320,8 @@ export function createLearnerService({models, eraseRelatedData = async () => und
       }
     }
     try {
-      const record = await Learner.create(newRecord(orgId, input));
-      return {learner: toLearner(record.toObject()), created: true};
+      const record = await insertLearner(newRecord(orgId, input));
+      return {learner: toLearner(record), created: true};
     } catch(error) {
       if(isDuplicateKeyError(error)) {
         return undefined;
