@@ -155,6 +155,9 @@ async function signingFloor(services: Awaited<ReturnType<typeof buildApp>>['serv
 
 async function main(): Promise<void> {
   const db0 = await database();
+  for(const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void db0.stop().finally(() => process.exit(130)));
+  }
   const config = loadConfig({MONGODB_URI: db0.uri, MONGODB_DATABASE: `bench_import_${Date.now()}`,
     ADMIN_TOKEN, LOG_LEVEL: 'warn', SIGNING_WORKERS: String(WORKERS), PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
     IMPORT_LIMIT_BYTES: String(1024 * 1024 * 1024)});

@@ -94,10 +94,7 @@ export function createModelInserter<T>(model: Model<T>, {maxBatch}: {maxBatch?: 
     const document = new model(fields);
     // Set by schemas with `timestamps` (as `Model.insertMany` does before it writes).
     (document as unknown as {initializeTimestamps?: () => void}).initializeTimestamps?.();
-    const invalid = document.validateSync();
-    if(invalid) {
-      throw invalid;
-    }
+    await document.validate();
     const stored = document.toObject() as T;
     await insert(stored as object);
     return stored;
