@@ -59,6 +59,8 @@ export interface ImportRunnerOptions {
   ping: () => Promise<boolean>;
   /** Called with a job that completed or failed (to delete its uploaded rows). */
   onFinished?: (job: ImportJobRecord) => void;
+  /** The problem document stored on a job that could not go on. */
+  failureProblem: (job: ImportJobRecord) => Record<string, unknown>;
   logger: Logger;
   /** Rows in flight per job (they keep the signing workers busy). */
   concurrency?: number;
@@ -167,8 +169,7 @@ class JobRun {
       clearInterval(this.timer);
       this.log.error({err: error, importId: String(this.job._id)}, 'import job failed');
       await this.writeProgress({state: 'failed', finishedAt: this.options.clock(),
-        problem: {title: 'Import failed', status: 500, detail: 'The import could not go on; it was logged.'}})
-        .catch(() => undefined);
+        problem: this.options.failureProblem(this.job)}).catch(() => undefined);
       this.options.onFinished?.({...this.job, state: 'failed'});
     } finally {
       clearInterval(this.timer);

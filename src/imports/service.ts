@@ -94,7 +94,10 @@ export function createImportService({models, achievements, idempotency, publicBa
   const {ImportJob, ImportRow, ImportResult} = models;
   const log = logger.child({module: 'imports'});
   const runner = createImportRunner({models, processRow, isTransient, ping, logger, clock, ...runnerOptions,
-    onFinished: job => void discardRows(job._id)});
+    onFinished: job => void discardRows(job._id),
+    // The cause is logged, never shown: the generic internal-error problem.
+    failureProblem: job => toProblem({error: new Error('import failed'), baseUrl: publicBaseUrl,
+      instance: `/v1/imports/${String(job._id)}`}).body});
 
   /** A failed row's result: its problem (pointers into the row), and its achievement if one exists. */
   async function failedRow(job: ImportJobRecord, row: number, error: unknown, flat: boolean):
