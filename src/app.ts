@@ -35,6 +35,7 @@ import {createStatusAllocator, statusModels} from './status/index.js';
 import {statusHandlers} from './status/routes.js';
 import {createStatusService, parseListRef} from './status/service.js';
 import {createVerificationModule, verificationHandlers} from './verification/index.js';
+import {createWebService, webHandlers} from './web/index.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -63,14 +64,14 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
     setIssuerDid: options => orgs.setIssuerDid(options)
   });
   const orgs = createOrgService({models: orgModels(db), provisionIssuer: keys.provisionIssuer});
-  const idempotency = createIdempotency({models: idempotencyModels(db)});
+  const idempotency = createIdempotency({models: idempotencyModels(db), leaseMs: config.idempotencyLeaseMs});
   const learners = createLearnerService({models: learnerModels(db),
     eraseRelatedData: options => credentials.eraseDocumentsOf(options)});
   const catalog = createCatalogService({models: catalogModels(db), orgs, publicBaseUrl});
   const signer = createSigner({documentLoader: createDocumentLoader({publicBaseUrl}),
     workers: config.signingWorkers, keyEncryptionKey, logger});
   const credentials = createCredentialService({models: credentialModels(db), catalog, learners, orgs, keys,
-    allocator: createStatusAllocator({models: statusModels(db)}), signer, publicBaseUrl});
+    allocator: createStatusAllocator({models: statusModels(db), reserve: 16}), signer, publicBaseUrl});
   const achievements = createAchievementService({models: achievementModels(db), catalog, learners,
     credentials, publicBaseUrl});
   const imports = createImportService({models: importModels(db), achievements, idempotency, publicBaseUrl,
@@ -105,12 +106,24 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
         message: error.message}))};
     }
   });
+  const web = createWebService({credentials, orgs, verification, publicBaseUrl});
   return {keys, orgs, idempotency, learners, catalog, signer, credentials, achievements, imports, status,
-    verification};
+    verification, web};
 }
 
+/**
+ * CORS of the public operations (the contract's `security: []`): any origin may read them, without
+ * credentials; a preflight allows the headers they use (never `Authorization`). The router gives
+ * organisation-scoped and operator routes no CORS at all.
+ */
+const PUBLIC_CORS = cors({
+  origin: '*', credentials: false, maxAge: 600,
+  allowedHeaders: ['Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'X-Request-Id'],
+  exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy']
+});
+
 function publicMiddleware(config: Config): RequestHandler[] {
-  const middleware: RequestHandler[] = [cors({origin: '*', exposedHeaders: ['ETag', 'X-Request-Id']})];
+  const middleware: RequestHandler[] = [];
   if(config.publicRateLimitPerMinute > 0) {
     middleware.push(rateLimit({
       windowMs: 60_000, limit: config.publicRateLimitPerMinute, standardHeaders: 'draft-7',
@@ -169,11 +182,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
           action: 'share.withdrawn', actor, targetType: 'credential', targetId: credentialId})}),
       ...statusHandlers({...services, publicBaseUrl: config.publicBaseUrl}),
       ...credentialProfileHandlers({publicBaseUrl: config.publicBaseUrl}),
-      ...verificationHandlers(services)
+      ...verificationHandlers(services),
+      ...webHandlers(services)
     },
     authenticators: createAuthenticators({orgs: services.orgs, adminToken: config.adminToken}),
     bodyLimitBytes: config.bodyLimitBytes,
-    publicMiddleware: publicMiddleware(config)
+    publicMiddleware: publicMiddleware(config),
+    publicCors: PUBLIC_CORS
   }));
   app.use(notFoundHandler(config.publicBaseUrl));
   app.use(problemHandler(config.publicBaseUrl));

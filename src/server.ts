@@ -5,6 +5,7 @@
  * stop the embedded server.
  */
 import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
 
@@ -79,7 +80,8 @@ async function start(): Promise<void> {
       server!.once('error', failed);
       server!.listen(config.port, listening);
     });
-    logger.info({port: config.port, publicBaseUrl: config.publicBaseUrl,
+    // The bound port, not the configured one: PORT=0 asks the system for a free port.
+    logger.info({port: (server.address() as AddressInfo).port, publicBaseUrl: config.publicBaseUrl,
       database: embedded ? 'embedded FerretDB' : 'MONGODB_URI', startupMs: Date.now() - startedAt},
     'carecred listening');
   } catch(error) {

@@ -16,6 +16,8 @@ export interface Measurement {
   p99: number;
   /** Share of the time the main thread's event loop was busy (1 = saturated). */
   mainThreadBusy: number;
+  /** CPU time of this process (all its threads) per operation, in ms. */
+  cpuMsPerOperation: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function measure({name, operation, operations, concurrency = 1, war
   const latencies = new Float64Array(operations);
   let next = 0;
   const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({length: Math.min(concurrency, operations)}, async () => {
     while(next < operations) {
@@ -57,9 +60,11 @@ export async function measure({name, operation, operations, concurrency = 1, war
   }));
   const seconds = (performance.now() - started) / 1000;
   const {utilization} = performance.eventLoopUtilization(loopBefore);
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort();
   return {name, operations, concurrency, seconds, opsPerSecond: operations / seconds,
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99), mainThreadBusy: utilization};
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99), mainThreadBusy: utilization,
+    cpuMsPerOperation: (cpu.user + cpu.system) / 1000 / operations};
 }
 
 /** Resident set size and V8 heap in MB, after a full GC when `--expose-gc` is on. */

@@ -8,13 +8,13 @@
  */
 import {Types} from 'mongoose';
 
-import type {CatalogService} from '../catalog/index.js';
+import type {CatalogService, IssuableUnitVersion} from '../catalog/index.js';
 import {type CredentialResource, type CredentialService, type Format, type Profile,
   toCredentialResource} from '../credentials/index.js';
-import type {LearnerInput, LearnerService} from '../learners/index.js';
+import type {LearnerInput, LearnerService, LearnerWithIdentity} from '../learners/index.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {NotFound, Unprocessable} from '../platform/errors.js';
-import {createModelInserter} from '../platform/insert-batcher.js';
+import {createInsertBatcher} from '../platform/insert-batcher.js';
 import type {AchievementModels, AchievementRecord} from './model.js';
 
 /** The request body of `POST /v1/achievements`. */
@@ -47,23 +47,20 @@ export function createAchievementService({models, catalog, learners, credentials
   credentials: CredentialService; publicBaseUrl: string;
 }) {
   const {Achievement} = models;
-  // Group commits: concurrent issuances (a bulk import) share insert transactions.
-  const insertAchievement = createModelInserter(Achievement);
+  const achievements = createInsertBatcher(Achievement);
 
-  async function resolveLearnerId(orgId: string, input: AchievementInput): Promise<Types.ObjectId> {
+  async function resolveLearner(orgId: string, input: AchievementInput): Promise<LearnerWithIdentity> {
     if(input.learnerId) {
-      const learner = await learners.getLearner({orgId, learnerId: input.learnerId});
-      return new Types.ObjectId(learner.id);
+      return learners.getLearner({orgId, learnerId: input.learnerId});
     }
-    const {learner} = await learners.findOrCreateLearner({orgId, learner: input.learner!});
-    return new Types.ObjectId(learner.id);
+    return (await learners.findOrCreateLearner({orgId, learner: input.learner!})).learner;
   }
 
   /** Inserts the achievement under its id, or finds the one a previous attempt inserted. */
   async function insertOnce(record: Omit<AchievementRecord, 'createdAt'>):
     Promise<{achievement: AchievementRecord; resumed: boolean}> {
     try {
-      return {achievement: await insertAchievement(record), resumed: false};
+      return {achievement: await achievements.insert(record), resumed: false};
     } catch(error) {
       const existing = isDuplicateKeyError(error) ?
         await Achievement.findById(record._id).lean<AchievementRecord>() : null;
@@ -77,14 +74,17 @@ export function createAchievementService({models, catalog, learners, credentials
   /**
    * Issues every requested profile that has no live credential yet. A new achievement has none,
    * so only a resumed one looks (the lookup scans on the embedded database).
+   *
+   * @param loaded - the achievement's unit version and learner, when just loaded.
    */
-  async function completeIssuance(orgId: string, achievement: AchievementRecord, resumed: boolean):
-    Promise<CredentialResource[]> {
+  async function completeIssuance(orgId: string, achievement: AchievementRecord, resumed: boolean,
+    loaded?: {unit: IssuableUnitVersion; learner: LearnerWithIdentity}): Promise<CredentialResource[]> {
     const live = resumed ? await Promise.all((await credentials.liveCredentialsOf(
       {orgId, achievementId: achievement._id})).map(record => credentials.withDetails(record))) : [];
     for(const profile of achievement.requestedProfiles as Profile[]) {
       if(!live.some(credential => credential.profile === profile)) {
-        const {record, document} = await credentials.issueCredential({orgId, achievement, profile});
+        const {record, document} = await credentials.issueCredential({orgId, achievement, profile,
+          loaded: resumed ? undefined : loaded});
         live.push(toCredentialResource(record, publicBaseUrl, {document}));
       }
     }
@@ -108,14 +108,15 @@ export function createAchievementService({models, catalog, learners, credentials
     }
     // The unit first: an achievement for a unit that cannot be issued must not create its learner.
     const unit = await catalog.getIssuableVersion({orgId, unitId: input.unitId, version: input.unitVersion});
-    const learnerId = await resolveLearnerId(orgId, input);
+    const learner = await resolveLearner(orgId, input);
     const {achievement, resumed} = await insertOnce({
-      _id: new Types.ObjectId(operationId), orgId: new Types.ObjectId(orgId), learnerId,
-      unitId: new Types.ObjectId(unit.unitId), unitVersion: unit.version, achievedAt,
-      grade: input.grade, evidenceUrl: input.evidenceUrl, assessor: input.assessor,
-      language: input.language, requestedProfiles: input.issue ?? [], ...(importId ? {importId} : {})
+      _id: new Types.ObjectId(operationId), orgId: new Types.ObjectId(orgId),
+      learnerId: new Types.ObjectId(learner.id), unitId: new Types.ObjectId(unit.unitId),
+      unitVersion: unit.version, achievedAt, grade: input.grade, evidenceUrl: input.evidenceUrl,
+      assessor: input.assessor, language: input.language, requestedProfiles: input.issue ?? [],
+      ...(importId ? {importId} : {})
     });
-    return {achievement, credentials: await completeIssuance(orgId, achievement, resumed)};
+    return {achievement, credentials: await completeIssuance(orgId, achievement, resumed, {unit, learner})};
   }
 
   /** @throws {NotFound} for an unknown achievement or another organisation's. */

@@ -1,4 +1,4 @@
-/** Routes of issued credentials: list, read, and withdraw a share link. */
+/** Routes of issued credentials: list, read, withdraw a share link; the VC-API issuer. */
 import {defineHandlers} from '../platform/http/handler.js';
 import {orgOf} from '../platform/http/principal.js';
 import type {StatusService} from '../status/service.js';
@@ -19,6 +19,11 @@ export function credentialHandlers({credentials, status, recordShareWithdrawal, 
     getCredential: async (req, res) => {
       const record = await status.currentCredential({orgId: orgOf(req).orgId, credentialId: req.params.id});
       res.json(await credentials.withDetails(record));
+    },
+    vcApiIssueCredential: async (req, res) => {
+      const verifiableCredential = await credentials.issueSuppliedCredential({orgId: orgOf(req).orgId,
+        credential: req.body.credential, options: req.body.options});
+      res.status(201).json({verifiableCredential});
     },
     withdrawShareLink: async (req, res) => {
       const {orgId, keyId} = orgOf(req);

@@ -4,30 +4,39 @@
  * key → allocate a status index per purpose → build the profile document → sign (worker pool) →
  * store it exactly as issued. Nothing half-issued is ever visible: the stored credential is the
  * last step; a failure before it only burns the two status indexes (never reused).
+ *
+ * Speed: the caller may pass the unit version and learner it has just loaded, so they are not
+ * read twice; the organisation's issuer profile (names, country, contact — set at creation and
+ * not changed by the API) is remembered for ORGANISATION_CACHE_MS; the stores are inserts,
+ * batched with the concurrent issuances' (platform/insert-batcher.ts).
  */
 import {randomBytes, randomUUID} from 'node:crypto';
 
+import {LRUCache} from 'lru-cache';
 import {Types} from 'mongoose';
 
 import type {AchievementRecord} from '../achievements/model.js';
-import type {CatalogService} from '../catalog/index.js';
+import type {CatalogService, IssuableUnitVersion} from '../catalog/index.js';
 import type {KeyService} from '../keys/index.js';
 import type {LearnerService, LearnerWithIdentity} from '../learners/index.js';
-import type {OrgService} from '../orgs/index.js';
+import type {Organisation, OrgService} from '../orgs/index.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {Conflict, NotFound, Unprocessable} from '../platform/errors.js';
-import {createModelInserter} from '../platform/insert-batcher.js';
+import {createInsertBatcher} from '../platform/insert-batcher.js';
 import type {StatusAllocator} from '../status/allocation.js';
 import {statusListUrl} from '../status/service.js';
 import type {CredentialDocumentRecord, CredentialLookupRecord, CredentialModels, CredentialRecord, Format,
   Profile} from './model.js';
 import {type CountryCode, type CredentialInput, hashIdentity, PROFILE_BUILDERS} from './profiles/index.js';
 import type {Signer} from './signing/index.js';
+import {createSuppliedCredentialIssuer} from './supplied.js';
 
 /** The format each profile is issued in unless the request names one. */
 export const DEFAULT_FORMAT: Readonly<Record<Profile, Format>> = {ob3: 'di', edc: 'jwt'};
 /** Profile × format combinations carecred issues (EDC has no JSON-LD context to sign over). */
 const SUPPORTED: ReadonlySet<string> = new Set(['ob3:di', 'ob3:jwt', 'edc:jwt']);
+/** How long an organisation's issuer profile is reused for new credentials. */
+const ORGANISATION_CACHE_MS = 10_000;
 
 /** A credential as the API shows it. */
 export interface CredentialResource {
@@ -122,10 +131,19 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
   keys: KeyService; allocator: StatusAllocator; signer: Signer; publicBaseUrl: string;
 }) {
   const {Credential, CredentialDocument, CredentialLookup} = models;
-  // Group commits: concurrent issuances (a bulk import) share insert transactions.
-  const insertDocument = createModelInserter(CredentialDocument);
-  const insertLookup = createModelInserter(CredentialLookup);
-  const insertCredential = createModelInserter(Credential);
+  const stores = {document: createInsertBatcher(CredentialDocument),
+    lookup: createInsertBatcher(CredentialLookup), credential: createInsertBatcher(Credential)};
+  const organisations = new LRUCache<string, Organisation>({max: 1000, ttl: ORGANISATION_CACHE_MS});
+
+  async function organisationOf(orgId: string): Promise<Organisation> {
+    const cached = organisations.get(orgId);
+    if(cached) {
+      return cached;
+    }
+    const organisation = await orgs.getOrganisation(orgId);
+    organisations.set(orgId, organisation);
+    return organisation;
+  }
 
   function liveSlot(achievementId: Types.ObjectId, profile: Profile, format: Format): string {
     return `${achievementId.toHexString()}:${profile}:${format}`;
@@ -157,13 +175,16 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
   /**
    * Issues one credential for an achievement.
    *
+   * @param options.loaded - the achievement's unit version and learner when the caller has just
+   *   loaded them (they are read otherwise).
    * @throws {Unprocessable} for an unsupported profile/format; {Conflict} when a live credential of
    *   this profile and format exists; the catalog's and learners' errors for an unit that is no
    *   longer issuable or an erased learner.
    */
   async function issueCredential({orgId, achievement, profile, format = DEFAULT_FORMAT[profile],
-    language}: {
+    language, loaded}: {
     orgId: string; achievement: AchievementRecord; profile: Profile; format?: Format; language?: string;
+    loaded?: {unit: IssuableUnitVersion; learner: LearnerWithIdentity};
   }): Promise<{record: CredentialRecord; document: string}> {
     if(!SUPPORTED.has(`${profile}:${format}`)) {
       throw new Unprocessable(`The ${profile} profile is not issued in the ${format} format; ` +
@@ -171,10 +192,10 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     }
     const slot = liveSlot(achievement._id, profile, format);
     const [unit, learner, organisation, key, revocation, suspension] = await Promise.all([
-      catalog.getIssuableVersion({orgId, unitId: achievement.unitId.toHexString(),
+      loaded?.unit ?? catalog.getIssuableVersion({orgId, unitId: achievement.unitId.toHexString(),
         version: achievement.unitVersion}),
-      learners.getLearner({orgId, learnerId: achievement.learnerId.toHexString()}),
-      orgs.getOrganisation(orgId),
+      loaded?.learner ?? learners.getLearner({orgId, learnerId: achievement.learnerId.toHexString()}),
+      organisationOf(orgId),
       keys.getActiveKey(orgId),
       allocator.allocateStatusIndex({orgId, purpose: 'revocation'}),
       allocator.allocateStatusIndex({orgId, purpose: 'suspension'})
@@ -200,7 +221,9 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
         suspension: {statusListIndex: suspension.index, statusListCredential: statusListUrl(
           {publicBaseUrl, orgSlug: organisation.slug, purpose: 'suspension', listId: suspension.listId})}
       },
-      ...(language ?? achievement.language ? {language: language ?? achievement.language} : {})
+      ...(language ?? achievement.language ? {language: language ?? achievement.language} : {}),
+      // EDC images (~20 ms of CPU each) render on the signing worker threads.
+      renderImage: content => signer.renderImage(content)
     };
     const built = await PROFILE_BUILDERS[profile](input);
     const document = await secure({credential: built, format, key, profile});
@@ -208,11 +231,11 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     const shareId = randomBytes(16).toString('base64url');
     const at = new Date();
     // Document and lookups first (invisible until the metadata exists), metadata last.
-    await insertDocument({_id: id, document});
-    await Promise.all([insertLookup({_id: `share:${shareId}`, credential: id, at}),
-      insertLookup({_id: `vc:${input.credentialId}`, credential: id, at})]);
+    await Promise.all([stores.document.insert({_id: id, document}),
+      stores.lookup.insert({_id: `share:${shareId}`, credential: id, at}),
+      stores.lookup.insert({_id: `vc:${input.credentialId}`, credential: id, at})]);
     try {
-      const created = await insertCredential({
+      const created = await stores.credential.insert({
         _id: id, orgId: new Types.ObjectId(orgId), achievementId: achievement._id,
         learnerId: achievement.learnerId, unitId: achievement.unitId, unitVersion: achievement.unitVersion,
         profile, format, credentialId: input.credentialId, issuerDid: key.controller, keyId: key._id,
@@ -357,8 +380,9 @@ export function createCredentialService({models, catalog, learners, orgs, keys, 
     return toCredentialResource(record, publicBaseUrl, {document, shareWithdrawn});
   }
 
-  return {issueCredential, liveCredentialsOf, credentialsOf, listCredentials, findCredential, documentOf,
-    findByCredentialUri, findShared, withdrawShare, eraseDocumentsOf, withDetails};
+  return {...createSuppliedCredentialIssuer({signer, keys}), issueCredential, liveCredentialsOf,
+    credentialsOf, listCredentials, findCredential, documentOf, findByCredentialUri, findShared,
+    withdrawShare, eraseDocumentsOf, withDetails};
 }
 
 export type CredentialService = ReturnType<typeof createCredentialService>;

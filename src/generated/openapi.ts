@@ -789,6 +789,37 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/credentials/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * VC-API — secure a credential the organisation supplies (Data Integrity eddsa-rdfc-2022).
+         * @description The W3C VC-API (VCALM) `POST /credentials/issue`: `{credential, options}` →
+         *     `201 {verifiableCredential}`. The credential must be a conforming VC Data Model 2.0
+         *     credential (or 1.1: one without `issuanceDate` gets the time of issue, as the library does),
+         *     without a proof, whose `issuer` (a string, or the `id` of an object) is the organisation's
+         *     current issuer DID (a did:key organisation's DID changes when its key rotates). It is signed
+         *     with the organisation's active key as a `DataIntegrityProof` (`eddsa-rdfc-2022`,
+         *     `assertionMethod`); the VC-API defines no option to request another securing mechanism.
+         *     carecred does not store it, allocate status entries for it or list it under
+         *     `/v1/credentials`. `400` for a malformed request, a credential that breaks a MUST of the
+         *     data model, or another issuer (as the VC-API specifies); `422` for a credential that cannot
+         *     be signed as JSON-LD (an unknown context, a term no context defines, an existing proof) or
+         *     an option carecred does not support.
+         */
+        post: operations["vcApiIssueCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/credentials/{id}/share/withdraw": {
         parameters: {
             query?: never;
@@ -892,6 +923,131 @@ export type paths = {
         };
         /** The organisation's audit trail, newest first. */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A learner's share page, or the shared credential itself (public, no key).
+         * @description For a browser (`Accept: text/html`, and `*\/*`): a page in Dutch or English (`lang` query
+         *     parameter, else `Accept-Language`, else English) with the unit, the learner, the issuer's
+         *     registered name, dates, the EU micro-credential facts, a live verification result
+         *     (verified on the server for every request), downloads, a QR code of the share URL and an
+         *     "add to LinkedIn profile" link.
+         *
+         *     With `Accept: application/vc` (or `application/vc+ld+json`) it answers the Data Integrity
+         *     credential, with `Accept: application/vc+jwt` the VC-JOSE credential, exactly as issued
+         *     and with that media type; `406` when the credential is not available in the requested
+         *     format (the stored format, or the same profile issued in the other format for the same
+         *     achievement). An unknown or withdrawn share link is `404`, a credential whose learner's
+         *     data was erased `410` — an HTML page for browsers, problem+json for other clients.
+         */
+        get: operations["getSharePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{shareId}/credential.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the shared credential as Data Integrity JSON (public, no key).
+         * @description The Data Integrity credential exactly as issued (`application/vc`, as an attachment named
+         *     `credential.json`). `404` when the share link is unknown or withdrawn, or when the
+         *     credential exists only as a JWT; `410` after the learner's data was erased.
+         */
+        get: operations["getSharedCredentialJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{shareId}/credential.jwt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the shared credential as a VC-JOSE JWT (public, no key).
+         * @description The compact JWS exactly as issued (`application/vc+jwt`, as an attachment named
+         *     `credential.jwt`). `404` when the share link is unknown or withdrawn, or when the
+         *     credential exists only as Data Integrity JSON; `410` after the learner's data was erased.
+         */
+        get: operations["getSharedCredentialJwt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The verifier page for people (public, no key).
+         * @description A page in Dutch or English where a person pastes a credential (JSON or JWT) or a share
+         *     link, drops or selects a file (with JavaScript), or opens a share link or QR code
+         *     (`share`: a share id or a full share URL), and sees the verdict — valid, revoked,
+         *     suspended, expired, not yet valid, invalid signature, unknown format — with every check
+         *     in plain words and the credential's content. With `share`, the credential is verified on
+         *     the server and the result is in the page (no JavaScript needed).
+         */
+        get: operations["getVerifierPage"];
+        put?: never;
+        /**
+         * The verifier page's form, verified on the server (public, no key).
+         * @description What the verifier page's form posts (`application/x-www-form-urlencoded`): `credential`
+         *     (a Data Integrity credential or presentation as JSON text, a compact JWS, or a share
+         *     URL) and `lang`. Answers the verifier page with the result — also for text that is not a
+         *     credential ("unknown format"), which is a verdict, not an error. The page's script posts
+         *     the same form and shows the result part of the answer.
+         */
+        post: operations["submitVerifierForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The style sheet and script of the public pages (same origin; no CDN). */
+        get: operations["getWebAsset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1064,9 +1220,7 @@ export type components = {
          * @description A W3C DID document (did:web). Keys appear as Multikey and as JsonWebKey.
          */
         "did-document": {
-            "@context": [
-                "https://www.w3.org/ns/did/v1"
-            ];
+            "@context": (string | Record<string, never>)[];
             id: string;
             verificationMethod: {
                 id: string;
@@ -1823,6 +1977,43 @@ export type components = {
             next?: string;
         };
         /**
+         * VcApiIssueCredentialRequest
+         * @description VC-API (VCALM) IssueCredentialRequest: an unsecured credential (VC Data Model 2.0, or 1.1) whose issuer is the organisation's issuer DID, and the options of the VC-API.
+         */
+        "vc-api-issue-credential-request": {
+            /** @description The credential to secure, without a proof. Its `issuer` (a DID, or an object whose `id` is one) must be the organisation's current issuer DID. */
+            credential: Record<string, never>;
+            options?: {
+                /** @description A URI the caller uses to refer to the credential (VC-API). Accepted; carecred does not store credentials issued through this route, so it is not used further. */
+                credentialId?: string;
+                /** @description For selective-disclosure cryptosuites only; carecred signs with eddsa-rdfc-2022, so a request that sets it is refused (422). */
+                mandatoryPointers?: string[];
+            };
+        };
+        /**
+         * VcApiIssueCredentialResult
+         * @description VC-API (VCALM) IssueCredentialResponse: the credential secured with a Data Integrity proof (eddsa-rdfc-2022, proofPurpose assertionMethod, the organisation's active key).
+         */
+        "vc-api-issue-credential-result": {
+            verifiableCredential: {
+                /** @description The credential's contexts (for VC 1.1 the Data Integrity context is appended, as the library does). */
+                "@context": unknown;
+                type: unknown;
+                issuer: unknown;
+                proof: {
+                    /** @constant */
+                    type: "DataIntegrityProof";
+                    /** @constant */
+                    cryptosuite: "eddsa-rdfc-2022";
+                    /** @constant */
+                    proofPurpose: "assertionMethod";
+                    created: string;
+                    verificationMethod: string;
+                    proofValue: string;
+                };
+            };
+        };
+        /**
          * Revocation
          * @description A revocation is permanent and needs a reason (a mistake, fraud), which goes to the audit trail.
          */
@@ -1886,6 +2077,16 @@ export type components = {
             /** @description Cursor of the next (older) page. */
             next?: string;
         };
+        /**
+         * VerifierForm
+         * @description The verifier page's form. An empty or missing `credential` is answered with the page asking for one.
+         */
+        "verifier-form": {
+            /** @description A credential or presentation (JSON text), a compact JWS, or a share URL. */
+            credential?: string;
+            /** @description The page language (nl or en). */
+            lang?: string;
+        };
     };
     responses: {
         /** @description The request does not match the contract (or its body cannot be parsed). */
@@ -1935,6 +2136,35 @@ export type components = {
         };
         /** @description The resource existed and was removed for good (for example an erased learner). */
         Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+            };
+        };
+        /** @description No such page (an unknown or withdrawn share link); an HTML page for browsers. */
+        PageNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+                "text/html": string;
+            };
+        };
+        /** @description The page's credential was removed for good (the learner's data was erased); an HTML page for browsers. */
+        PageGone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+                "text/html": string;
+            };
+        };
+        /** @description None of the media types in `Accept` is available for this resource. */
+        NotAcceptable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2011,6 +2241,13 @@ export type components = {
         idempotencyKey: string;
         achievementId: components["schemas"]["object-id"];
         credentialId: components["schemas"]["object-id"];
+        /** @description The credential's unguessable share id. */
+        shareId: string;
+        /**
+         * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+         *     in the catalogue (English, then Dutch).
+         */
+        lang: string;
     };
     requestBodies: never;
     headers: {
@@ -2124,6 +2361,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2152,6 +2390,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2333,6 +2572,7 @@ export interface operations {
                     "application/json": components["schemas"]["api-key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2360,6 +2600,7 @@ export interface operations {
                     "application/json": components["schemas"]["did-document"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2430,6 +2671,7 @@ export interface operations {
                     "application/json": components["schemas"]["issuer-key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3301,6 +3543,37 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    vcApiIssueCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["vc-api-issue-credential-request"];
+            };
+        };
+        responses: {
+            /** @description The verifiable credential. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["vc-api-issue-credential-result"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     withdrawShareLink: {
         parameters: {
             query?: never;
@@ -3491,6 +3764,201 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharePage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+                 *     in the catalogue (English, then Dutch).
+                 */
+                lang?: components["parameters"]["lang"];
+            };
+            header?: never;
+            path: {
+                /** @description The credential's unguessable share id. */
+                shareId: components["parameters"]["shareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, or the credential in the negotiated format. */
+            200: {
+                headers: {
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/vc": {
+                        "@context": unknown;
+                    };
+                    "application/vc+ld+json": {
+                        "@context": unknown;
+                    };
+                    "application/vc+jwt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PageNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            410: components["responses"]["PageGone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharedCredentialJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The credential's unguessable share id. */
+                shareId: components["parameters"]["shareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc": {
+                        "@context": unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PageNotFound"];
+            410: components["responses"]["PageGone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharedCredentialJwt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The credential's unguessable share id. */
+                shareId: components["parameters"]["shareId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["PageNotFound"];
+            410: components["responses"]["PageGone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getVerifierPage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+                 *     in the catalogue (English, then Dutch).
+                 */
+                lang?: components["parameters"]["lang"];
+                /** @description A share id, or a share URL (`<base>/c/<shareId>`). */
+                share?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page (with the result when `share` was given). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitVerifierForm: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page language (`nl` or `en`); wins over `Accept-Language`. Other tags fall back as
+                 *     in the catalogue (English, then Dutch).
+                 */
+                lang?: components["parameters"]["lang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["verifier-form"];
+            };
+        };
+        responses: {
+            /** @description The page with the result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                    "image/svg+xml": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

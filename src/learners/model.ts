@@ -10,12 +10,11 @@
  * (orgId, externalId) does not work on MongoDB (it indexes a document that has any of the fields,
  * so every learner without a number would collide on (orgId, null)).
  *
- * `learnernumbers` maps a learner number to its learner by `_id` (`externalKey`): FerretDB v1 uses
- * an index only for `_id` lookups, so matching an inline learner by `{externalKey}` would read the
- * whole collection for every achievement and every row of a bulk import. The unique index on
- * `learners.externalKey` stays the authority; a pointer is only a shortcut, checked against the
- * learner it names (a stale one, after an erasure or a changed number, is ignored and replaced;
- * a missing one, after a crash between the two inserts, is found by the slow query and repaired).
+ * `learnerlookups` leads from a learner number to its learner under an `_id` key (FerretDB v1
+ * uses an index only for `_id` lookups; a query by `externalKey` reads the whole collection):
+ * `_id` = `ext:` + SHA-256 of `externalKey`, so the number itself is not kept there. A lookup is a
+ * hint, checked on every read (the learner must still have that number); the unique index on
+ * `externalKey` stays what makes a number unique. Erasure deletes the learner's lookup.
  *
  * `learnererasures` holds what survives an erasure: the learner's id, organisation and time.
  * Erasure writes the tombstone, then deletes the learner document. The tombstone lives in a
@@ -23,6 +22,8 @@
  * from an earlier read: an update racing with an in-place erasure could write the personal data
  * back; a deleted document cannot be written back.
  */
+import {createHash} from 'node:crypto';
+
 import {type Connection, Schema, type Types} from 'mongoose';
 
 import {registerModel} from '../platform/db.js';
@@ -73,24 +74,26 @@ const learnerErasureSchema = new Schema<LearnerErasureRecord>({
   erasedAt: {type: Date, required: true}
 }, {versionKey: false});
 
-/** An `_id`-keyed pointer from a learner number to its learner. */
-export interface LearnerNumberRecord {
-  /** The learner's `externalKey`, `<orgId>:<externalId>`. */
+/** A learner number's lookup (see the design note). */
+export interface LearnerLookupRecord {
+  /** `ext:<sha256 hex of externalKey>`. */
   _id: string;
-  learnerId: Types.ObjectId;
+  learner: Types.ObjectId;
+  at: Date;
 }
 
-const learnerNumberSchema = new Schema<LearnerNumberRecord>({
+const learnerLookupSchema = new Schema<LearnerLookupRecord>({
   _id: {type: String, required: true},
-  learnerId: {type: Schema.Types.ObjectId, required: true}
+  learner: {type: Schema.Types.ObjectId, required: true},
+  at: {type: Date, required: true}
 }, {versionKey: false});
 
 /** Registers the learner models on a connection. */
 export function learnerModels(db: Connection) {
   return {
     Learner: registerModel(db, 'Learner', learnerSchema, 'learners'),
-    LearnerErasure: registerModel(db, 'LearnerErasure', learnerErasureSchema, 'learnererasures'),
-    LearnerNumber: registerModel(db, 'LearnerNumber', learnerNumberSchema, 'learnernumbers')
+    LearnerLookup: registerModel(db, 'LearnerLookup', learnerLookupSchema, 'learnerlookups'),
+    LearnerErasure: registerModel(db, 'LearnerErasure', learnerErasureSchema, 'learnererasures')
   };
 }
 
@@ -99,4 +102,9 @@ export type LearnerModels = ReturnType<typeof learnerModels>;
 /** The unique key of a learner number within its organisation. */
 export function externalKeyOf(orgId: string | Types.ObjectId, externalId: string): string {
   return `${String(orgId)}:${externalId}`;
+}
+
+/** The `_id` of a learner number's lookup. */
+export function learnerLookupIdOf(externalKey: string): string {
+  return `ext:${createHash('sha256').update(externalKey).digest('hex')}`;
 }

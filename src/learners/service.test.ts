@@ -80,46 +80,39 @@ describe('findOrCreateLearner', () => {
     expect(found.learner.id).not.toBe(erased.id);
   });
 
-  test('when matched by learner number, then the match reads learners by _id only (no collection scan)', async () => {
+  test('when a learner with the number exists without a lookup (recorded before lookups), then it is matched and the lookup recorded', async () => {
     const orgId = anOrg();
-    const first = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Iris', familyName: 'Kok', externalId: 'PTR-1'}});
-    const queries: unknown[] = [];
-    db.set('debug', (collection: string, _method: string, query: unknown) => {
-      if(collection === 'learners') {
-        queries.push(query);
-      }
-    });
+    const existing = await learners.createLearner({orgId, input: {givenName: 'Old', familyName: 'Data', externalId: 'OLD-1'}});
+    await db.collection('learnerlookups').deleteMany({learner: new Types.ObjectId(existing.id)});
 
-    const again = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Iris', familyName: 'Kok', externalId: 'PTR-1'}});
-    db.set('debug', false);
+    const found = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Old', familyName: 'Data', externalId: 'OLD-1'}});
 
-    expect(again).toEqual({learner: first.learner, created: false});
-    expect(queries).toEqual([{_id: new Types.ObjectId(first.learner.id)}]);
+    expect(found).toEqual({learner: existing, created: false});
+    expect(await db.collection('learnerlookups').countDocuments({learner: new Types.ObjectId(existing.id)})).toBe(1);
   });
 
-  test('when the number pointer is missing (a crash after the learner insert), then the learner is found and the pointer repaired', async () => {
+  test('when the number\'s learner was renumbered, then the old number matches a new learner and the new number the renumbered one', async () => {
     const orgId = anOrg();
-    const first = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Bram', familyName: 'Mol', externalId: 'PTR-2'}});
-    await db.collection('learnernumbers').deleteOne({_id: `${orgId}:PTR-2` as never});
+    const renumbered = await learners.findOrCreateLearner({orgId, learner: {givenName: 'R', familyName: 'N', externalId: 'OLD-2'}});
+    await learners.updateLearner({orgId, learnerId: renumbered.learner.id, patch: {externalId: 'NEW-2'}});
 
-    const again = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Bram', familyName: 'Mol', externalId: 'PTR-2'}});
+    const byOld = await learners.findOrCreateLearner({orgId, learner: {givenName: 'R', familyName: 'N', externalId: 'OLD-2'}});
+    const byNew = await learners.findOrCreateLearner({orgId, learner: {givenName: 'R', familyName: 'N', externalId: 'NEW-2'}});
 
-    expect(again).toEqual({learner: first.learner, created: false});
-    expect(await db.collection('learnernumbers').findOne({_id: `${orgId}:PTR-2` as never}))
-      .toEqual({_id: `${orgId}:PTR-2`, learnerId: new Types.ObjectId(first.learner.id)});
+    expect(byOld.created).toBe(true);
+    expect(byOld.learner.id).not.toBe(renumbered.learner.id);
+    expect(byNew).toMatchObject({created: false, learner: {id: renumbered.learner.id, externalId: 'NEW-2'}});
   });
 
-  test('when a numbered learner is erased, then its number pointer goes too and the number matches a new learner', async () => {
+  test('when a learner is erased, then nothing of its learner number is kept in the lookups', async () => {
     const orgId = anOrg();
-    const first = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Lot', familyName: 'Vos', externalId: 'PTR-3'}});
+    const {learner} = await learners.findOrCreateLearner({orgId, learner: {givenName: 'E', familyName: 'R', externalId: 'ERASE-3'}});
 
-    await learners.eraseLearner({orgId, learnerId: first.learner.id});
-    const pointerAfterErasure = await db.collection('learnernumbers').findOne({_id: `${orgId}:PTR-3` as never});
-    const next = await learners.findOrCreateLearner({orgId, learner: {givenName: 'Lot', familyName: 'Vos', externalId: 'PTR-3'}});
+    await learners.eraseLearner({orgId, learnerId: learner.id});
 
-    expect(pointerAfterErasure).toBeNull();
-    expect(next.created).toBe(true);
-    expect(next.learner.id).not.toBe(first.learner.id);
+    expect(await db.collection('learnerlookups').countDocuments({learner: new Types.ObjectId(learner.id)})).toBe(0);
+    const stored = JSON.stringify(await db.collection('learnerlookups').find().toArray());
+    expect(stored).not.toContain('ERASE-3');
   });
 
   test('when the inline learner has a birth date in the future, then 400 points into the request', async () => {

@@ -13,10 +13,10 @@ import {Types} from 'mongoose';
 import type {components} from '../generated/openapi.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ValidationFailed} from '../platform/errors.js';
-import {createModelInserter} from '../platform/insert-batcher.js';
+import {createInsertBatcher} from '../platform/insert-batcher.js';
 import {sha256Hex} from '../platform/secrets.js';
-import {externalKeyOf, type LearnerErasureRecord, type LearnerModels, type LearnerNumberRecord,
-  type LearnerRecord} from './model.js';
+import {externalKeyOf, type LearnerErasureRecord, learnerLookupIdOf, type LearnerLookupRecord,
+  type LearnerModels, type LearnerRecord} from './model.js';
 
 export type Learner = components['schemas']['learner'];
 export type LearnerInput = components['schemas']['learner-input'];
@@ -99,10 +99,8 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   /** Removes the learner's personal data held elsewhere (stored credential documents) first. */
   eraseRelatedData?: (options: {orgId: string; learnerId: string}) => Promise<void>;
 }) {
-  const {Learner, LearnerErasure, LearnerNumber} = models;
-  // Group commits: concurrent creations (a bulk import) share insert transactions.
-  const insertLearner = createModelInserter(Learner);
-  const insertNumber = createModelInserter(LearnerNumber);
+  const {Learner, LearnerErasure, LearnerLookup} = models;
+  const inserts = {learner: createInsertBatcher(Learner), lookup: createInsertBatcher(LearnerLookup)};
 
   function newRecord(orgId: string, input: LearnerInput): Omit<LearnerRecord, '_id' | 'createdAt' | 'updatedAt'> {
     return {
@@ -117,7 +115,7 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   async function missing(orgId: string, learnerId: string): Promise<AppError> {
     const erasure = Types.ObjectId.isValid(learnerId) ?
       await LearnerErasure.findById(learnerId).lean<LearnerErasureRecord>() : null;
-    return erasure && String(erasure.orgId) === orgId ? new LearnerErased(learnerId, erasure.erasedAt) :
+    return erasure?.orgId.toHexString() === orgId ? new LearnerErased(learnerId, erasure.erasedAt) :
       new NotFound('Learner', learnerId);
   }
 
@@ -132,12 +130,12 @@ export function createLearnerService({models, eraseRelatedData = async () => und
     checkBirthDate(input.birthDate, '/body');
     let record: LearnerRecord;
     try {
-      record = await insertLearner(newRecord(orgId, input));
+      record = (await Learner.create(newRecord(orgId, input))).toObject();
     } catch(error) {
       throw isDuplicateKeyError(error) ? duplicateNumber(input.externalId) : error;
     }
     if(record.externalKey) {
-      await pointNumber(record, false);
+      await pointLookup(learnerLookupIdOf(record.externalKey), record._id, false);
     }
     return toLearner(record);
   }
@@ -176,10 +174,10 @@ export function createLearnerService({models, eraseRelatedData = async () => und
    */
   async function getLearner({orgId, learnerId}: {orgId: string; learnerId: string}):
     Promise<LearnerWithIdentity> {
-    // By `_id` alone (the organisation is checked here): the one lookup FerretDB serves from an index.
+    // An `_id` lookup (the only indexed one on the embedded database); the org is checked here.
     const found = Types.ObjectId.isValid(learnerId) ?
       await Learner.findById(learnerId).lean<LearnerRecord>() : null;
-    const record = found && String(found.orgId) === orgId ? found : null;
+    const record = found?.orgId.toHexString() === orgId ? found : null;
     if(!record) {
       throw await missing(orgId, learnerId);
     }
@@ -236,7 +234,8 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   async function eraseLearner({orgId, learnerId}: {orgId: string; learnerId: string}): Promise<void> {
     const found = Types.ObjectId.isValid(learnerId) ?
       await Learner.findById(learnerId).lean<LearnerRecord>() : null;
-    if(!found || String(found.orgId) !== orgId) {
+    const learner = found?.orgId.toHexString() === orgId ? found : null;
+    if(!learner) {
       const reason = await missing(orgId, learnerId);
       if(reason instanceof LearnerErased) {
         return;
@@ -244,34 +243,28 @@ export function createLearnerService({models, eraseRelatedData = async () => und
       throw reason;
     }
     await eraseRelatedData({orgId, learnerId});
-    if(found.externalKey) {
-      // Before the learner: a crash in between leaves a learner without pointer (found the slow way).
-      await LearnerNumber.deleteOne({_id: found.externalKey});
-    }
     await LearnerErasure.create({_id: learnerId, orgId, erasedAt: new Date()}).catch(error => {
       if(!isDuplicateKeyError(error)) {
         throw error;
       }
     });
     await Learner.deleteOne({_id: learnerId, orgId});
+    if(learner.externalKey) {
+      await LearnerLookup.deleteOne({_id: learnerLookupIdOf(learner.externalKey), learner: learner._id});
+    }
   }
 
-  /** The learner a number's pointer names, if the pointer is current (see model.ts). */
-  async function byNumberPointer(externalKey: string): Promise<{learner?: LearnerRecord; stale: boolean}> {
-    const pointer = await LearnerNumber.findById(externalKey).lean<LearnerNumberRecord>();
-    if(!pointer) {
-      return {stale: false};
+  /**
+   * Points a learner number's lookup at its learner: inserted when there was none (a concurrent
+   * insert points at the same learner, the number's only holder), replaced when it was stale.
+   */
+  async function pointLookup(lookupId: string, learner: Types.ObjectId, stale: boolean): Promise<void> {
+    const at = new Date();
+    if(stale) {
+      await LearnerLookup.updateOne({_id: lookupId}, {$set: {learner, at}});
+      return;
     }
-    const learner = await Learner.findById(pointer.learnerId).lean<LearnerRecord>();
-    return learner?.externalKey === externalKey ? {learner, stale: false} : {stale: true};
-  }
-
-  /** Points the number at its learner (replacing a stale pointer; a racing equal one is fine). */
-  async function pointNumber(learner: LearnerRecord, replace: boolean): Promise<void> {
-    if(replace) {
-      await LearnerNumber.deleteOne({_id: learner.externalKey});
-    }
-    await insertNumber({_id: learner.externalKey, learnerId: learner._id}).catch((error: unknown) => {
+    await inserts.lookup.insert({_id: lookupId, learner, at}).catch((error: unknown) => {
       if(!isDuplicateKeyError(error)) {
         throw error;
       }
@@ -279,55 +272,53 @@ export function createLearnerService({models, eraseRelatedData = async () => und
   }
 
   /**
-   * By learner number: the pointer, else create (the unique index decides), else — the number is
-   * taken but its pointer is missing — the slow query, repairing the pointer.
+   * One attempt to match by learner number: through its lookup (two `_id` reads), else as a new
+   * learner (its insert claims the number under the unique index), else — the number is held by
+   * a learner the lookup does not lead to: older data, a renumbering, a concurrent creation —
+   * by a query on the number (a scan on the embedded database), after which the lookup leads there.
+   *
+   * @returns undefined when the number's holder disappeared meanwhile (erased): match again.
    */
-  async function matchOrCreateByNumber(orgId: string, input: LearnerInput & {externalId: string}):
+  async function matchByNumber(orgId: string, input: LearnerInput & {externalId: string}):
     Promise<{learner: LearnerWithIdentity; created: boolean} | undefined> {
     const externalKey = externalKeyOf(orgId, input.externalId);
-    const {learner, stale} = await byNumberPointer(externalKey);
-    if(learner) {
-      return {learner: toLearner(learner), created: false};
+    const lookupId = learnerLookupIdOf(externalKey);
+    const lookup = await LearnerLookup.findById(lookupId).lean<LearnerLookupRecord>();
+    const known = lookup && await Learner.findById(lookup.learner).lean<LearnerRecord>();
+    if(known && known.externalKey === externalKey) {
+      return {learner: toLearner(known), created: false};
     }
+    let result: {record: LearnerRecord; created: boolean};
     try {
-      const record = await insertLearner(newRecord(orgId, input));
-      await pointNumber(record, stale);
-      return {learner: toLearner(record), created: true};
+      result = {record: await inserts.learner.insert(newRecord(orgId, input)), created: true};
     } catch(error) {
       if(!isDuplicateKeyError(error)) {
         throw error;
       }
+      const holder = await Learner.findOne({externalKey}).lean<LearnerRecord>();
+      if(!holder) {
+        return undefined;
+      }
+      result = {record: holder, created: false};
     }
-    const existing = await Learner.findOne({externalKey}).lean<LearnerRecord>();
-    if(existing) {
-      await pointNumber(existing, true);
-      return {learner: toLearner(existing), created: false};
-    }
-    return undefined;
+    await pointLookup(lookupId, result.record._id, Boolean(lookup));
+    return {learner: toLearner(result.record), created: result.created};
   }
 
   /** One attempt: the matching learner, or a new one; undefined when a racing write intervened. */
   async function matchOrCreate(orgId: string, input: LearnerInput):
     Promise<{learner: LearnerWithIdentity; created: boolean} | undefined> {
     if(input.externalId !== undefined) {
-      return matchOrCreateByNumber(orgId, {...input, externalId: input.externalId});
+      return matchByNumber(orgId, {...input, externalId: input.externalId});
     }
-    if(input.email !== undefined) {
-      const existing = await Learner.findOne({orgId, email: input.email.toLowerCase()}).sort({_id: 1})
-        .lean<LearnerRecord>();
+    const match = input.email !== undefined ? {orgId, email: input.email.toLowerCase()} : undefined;
+    if(match) {
+      const existing = await Learner.findOne(match).sort({_id: 1}).lean<LearnerRecord>();
       if(existing) {
         return {learner: toLearner(existing), created: false};
       }
     }
-    try {
-      const record = await insertLearner(newRecord(orgId, input));
-      return {learner: toLearner(record), created: true};
-    } catch(error) {
-      if(isDuplicateKeyError(error)) {
-        return undefined;
-      }
-      throw error;
-    }
+    return {learner: toLearner(await inserts.learner.insert(newRecord(orgId, input))), created: true};
   }
 
   /**

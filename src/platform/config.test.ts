@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  test('when IDEMPOTENCY_LEASE_MS is unset, then a key is held 60 s; below a second it is refused', () => {
+    expect(loadConfig({}).idempotencyLeaseMs).toBe(60_000);
+    expect(loadConfig({IDEMPOTENCY_LEASE_MS: '8000'}).idempotencyLeaseMs).toBe(8000);
+    expect(configError({IDEMPOTENCY_LEASE_MS: '10'}).message).toContain('IDEMPOTENCY_LEASE_MS');
+  });
+
   test('when PORT is set without PUBLIC_BASE_URL, then the base URL follows the port', () => {
     expect(loadConfig({PORT: '8080'}).publicBaseUrl).toBe('http://localhost:8080');
   });

@@ -42,6 +42,11 @@ export interface Config {
   readonly remoteFetchTimeoutMs: number;
   /** Allow fetching foreign documents from loopback/private addresses (tests and local demos only). */
   readonly allowPrivateNetworkFetch: boolean;
+  /**
+   * How long a request holds its Idempotency-Key (ms): after a crash of its process, a retry with
+   * the key runs again after this. Must exceed the longest issuing request.
+   */
+  readonly idempotencyLeaseMs: number;
 }
 
 /** Values never echoed in an error message (a connection string may carry a password). */
@@ -68,7 +73,8 @@ const ENV_SCHEMA = {
     SIGNING_WORKERS: {type: 'integer', minimum: 0, maximum: 64},
     SEED_DEMO_DATA: {enum: ['true', 'false'], default: 'true'},
     REMOTE_FETCH_TIMEOUT_MS: {type: 'integer', minimum: 100, maximum: 60000, default: 5000},
-    ALLOW_PRIVATE_NETWORK_FETCH: {enum: ['true', 'false'], default: 'false'}
+    ALLOW_PRIVATE_NETWORK_FETCH: {enum: ['true', 'false'], default: 'false'},
+    IDEMPOTENCY_LEASE_MS: {type: 'integer', minimum: 1000, maximum: 3600000, default: 60000}
   }
 } as const;
 
@@ -126,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaultWorke
     signingWorkers: (values.SIGNING_WORKERS as number | undefined) ?? defaultWorkers,
     seedDemoData: values.SEED_DEMO_DATA === 'true',
     remoteFetchTimeoutMs: values.REMOTE_FETCH_TIMEOUT_MS as number,
-    allowPrivateNetworkFetch: values.ALLOW_PRIVATE_NETWORK_FETCH === 'true'
+    allowPrivateNetworkFetch: values.ALLOW_PRIVATE_NETWORK_FETCH === 'true',
+    idempotencyLeaseMs: values.IDEMPOTENCY_LEASE_MS as number
   });
 }

@@ -93,3 +93,44 @@ export function isDuplicateKeyError(error: unknown): boolean {
   const {code, message} = (error ?? {}) as {code?: number; message?: string};
   return code === 11000 || (code === 1 && /UNIQUE constraint failed/.test(String(message)));
 }
+
+const DB_UNAVAILABLE_ERRORS = new Set([
+  'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError',
+  'MongoNotConnectedError', 'MongoTopologyClosedError', 'PoolClearedError',
+  'PoolClearedOnNetworkError', 'MongooseServerSelectionError', 'DatabaseUnavailable'
+]);
+/**
+ * Server error codes that mean "no server can take this now" (shut down, stepped down, not
+ * primary during a replica-set election), not "this request is wrong".
+ */
+const DB_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+const MAX_ERROR_DEPTH = 5;
+
+/**
+ * Tells whether an error means "the database did not answer" (so: 503, retry later).
+ *
+ * Follows what wraps the driver's error: `cause`, and the `errorResponse` of a
+ * `MongoBulkWriteError` (an `insertMany` cut off by a dropped connection is reported as a bulk
+ * write error that holds the network error there, with no write errors).
+ *
+ * @param error - anything thrown.
+ * @returns true for connectivity errors and "not available now" server errors, also wrapped.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const pending: unknown[] = [error];
+  for(let depth = 0; pending.length > 0 && depth < MAX_ERROR_DEPTH * 2; depth++) {
+    const current = pending.shift() as {name?: string; code?: unknown; message?: string; cause?: unknown;
+      errorResponse?: unknown} | null | undefined;
+    if(!current || typeof current !== 'object') {
+      continue;
+    }
+    if((current.name && DB_UNAVAILABLE_ERRORS.has(current.name)) ||
+      (current.name === 'MongoServerError' && DB_UNAVAILABLE_CODES.has(Number(current.code))) ||
+      (current.name === 'MongooseError' &&
+        /buffering timed out|not connected|Client must be connected/i.test(String(current.message)))) {
+      return true;
+    }
+    pending.push(current.cause, current.errorResponse);
+  }
+  return false;
+}

@@ -20,6 +20,8 @@ export interface EmbeddedDatabase {
   readonly port: number;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period). */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL), as a crash would; fault tests use it. */
+  kill(): Promise<void>;
 }
 
 /** Finds a free TCP port on the loopback interface. */
@@ -105,11 +107,18 @@ export async function startEmbeddedDatabase({binary, dataDir, port, logger, star
     throw error;
   }
   log.info({port: listenPort, dataDir: dir}, 'embedded FerretDB started');
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     uri: `mongodb://127.0.0.1:${listenPort}/`,
     port: listenPort,
+    async kill() {
+      if(running()) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     async stop() {
-      if(child.exitCode !== null || child.signalCode !== null) {
+      if(!running()) {
         return;
       }
       child.kill('SIGTERM');

@@ -1,5 +1,8 @@
 /**
- * Idempotency records (see idempotency.ts): one per (organisation, Idempotency-Key), unique.
+ * Idempotency records (see idempotency.ts): one per (organisation, Idempotency-Key), unique, and
+ * the stored answer of a finished request in `idempotencyresponses` under the record's `_id`.
+ * Finishing a request is an insert, not an update of the record: FerretDB v1 scans the whole
+ * collection for every update (even by `_id`), and these collections grow with every request.
  * The stored response is a JSON string, never a sub-document: a response may hold keys that
  * FerretDB refuses (`$`-prefixed, dotted), and the bytes replayed stay the bytes first sent.
  * No TTL index (FerretDB has none): expired records are swept periodically and ignored on read.
@@ -15,6 +18,7 @@ export interface IdempotencyRecord {
   key: string;
   /** sha256 hex of method, path and canonical JSON body. */
   requestHash: string;
+  /** `done` only in records written before answers moved to `idempotencyresponses`. */
   state: 'in-progress' | 'done';
   /** Random token of the attempt that holds the record (while in progress). */
   owner?: string;
@@ -45,9 +49,30 @@ const idempotencySchema = new Schema<IdempotencyRecord>({
 idempotencySchema.index({orgId: 1, key: 1}, {unique: true});
 idempotencySchema.index({expiresAt: 1});
 
-/** Registers the idempotency model on a connection. */
+/** The answer of a finished request, under its record's `_id`. */
+export interface IdempotencyResponseRecord {
+  /** The idempotency record's `_id`. */
+  _id: Types.ObjectId;
+  status: number;
+  /** The response body as JSON text (absent for a response without body). */
+  response?: string;
+  expiresAt: Date;
+}
+
+const idempotencyResponseSchema = new Schema<IdempotencyResponseRecord>({
+  status: {type: Number, required: true},
+  response: String,
+  expiresAt: {type: Date, required: true}
+}, {versionKey: false});
+idempotencyResponseSchema.index({expiresAt: 1});
+
+/** Registers the idempotency models on a connection. */
 export function idempotencyModels(db: Connection) {
-  return {Idempotency: registerModel(db, 'Idempotency', idempotencySchema, 'idempotency')};
+  return {
+    Idempotency: registerModel(db, 'Idempotency', idempotencySchema, 'idempotency'),
+    IdempotencyResponse: registerModel(db, 'IdempotencyResponse', idempotencyResponseSchema,
+      'idempotencyresponses')
+  };
 }
 
 export type IdempotencyModels = ReturnType<typeof idempotencyModels>;

@@ -68,9 +68,25 @@ describe('withIdempotency', () => {
     expect(run).toHaveBeenCalledTimes(1);
     expect(first).toEqual({status: 201, body: {id: 'a1', nested: {'$odd': 1, 'dotted.key': [1, 2]}}, replayed: false});
     expect(second).toEqual({...first, replayed: true});
-    const stored = await db.collection('idempotency').findOne({key: scope.key});
-    expect(stored).toMatchObject({state: 'done', status: 201, response: JSON.stringify(first.body)});
-    expect(stored).not.toHaveProperty('owner');
+    const record = await db.collection('idempotency').findOne({key: scope.key});
+    const answer = await db.collection('idempotencyresponses').findOne({_id: record!._id});
+    expect(answer).toMatchObject({status: 201, response: JSON.stringify(first.body)});
+  });
+
+  test('when a record holds its answer itself (stored before answers had their own collection), then it is replayed', async () => {
+    const {service} = aService();
+    const scope = aScope();
+    await db.collection('idempotency').insertOne({
+      orgId: new Types.ObjectId(scope.orgId), key: scope.key, requestHash: scope.requestHash, state: 'done',
+      status: 201, response: '{"id":"old"}', operationId: new Types.ObjectId(), createdAt: new Date(),
+      expiresAt: new Date(Date.now() + HOUR)
+    });
+    const run = aCountingRun();
+
+    const replayed = await service.withIdempotency(scope, run);
+
+    expect(run).not.toHaveBeenCalled();
+    expect(replayed).toEqual({status: 201, body: {id: 'old'}, replayed: true});
   });
 
   test('when the same key comes with another body, then 422 idempotency-key-reused and nothing runs', async () => {
@@ -128,6 +144,26 @@ describe('withIdempotency', () => {
 
     expect(run).toHaveBeenCalledTimes(1);
     expect(retried.replayed).toBe(false);
+  });
+
+  test('when the operation fails part-way, then a retry runs it again with the same operationId', async () => {
+    const {service} = aService();
+    const scope = aScope();
+    const operationIds: string[] = [];
+    const run = jest.fn(async ({operationId}: {operationId: string}): Promise<IdempotentResponse> => {
+      operationIds.push(operationId);
+      if(operationIds.length === 1) {
+        throw new AppError('profile-not-applicable', 422, 'Profile not applicable');
+      }
+      return {status: 201, body: {ok: true}};
+    });
+
+    await expect(service.withIdempotency(scope, run)).rejects.toMatchObject({status: 422});
+    const retried = await service.withIdempotency(scope, run);
+
+    expect(retried).toMatchObject({status: 201, replayed: false});
+    expect(operationIds).toHaveLength(2);
+    expect(operationIds[1]).toBe(operationIds[0]);
   });
 
   test('when the stored record has expired, then it is treated as absent and the operation runs again', async () => {
@@ -205,11 +241,15 @@ describe('sweepExpired', () => {
     advance(HOUR + 1000);
     const fresh = aScope();
     await service.withIdempotency(fresh, aCountingRun());
+    const [oldId, freshId] = await Promise.all([old, fresh].map(async scope =>
+      (await db.collection('idempotency').findOne({key: scope.key}))!._id));
 
     await service.sweepExpired();
 
     expect(await db.collection('idempotency').countDocuments({key: old.key})).toBe(0);
     expect(await db.collection('idempotency').countDocuments({key: fresh.key})).toBe(1);
+    expect(await db.collection('idempotencyresponses').countDocuments({_id: oldId})).toBe(0);
+    expect(await db.collection('idempotencyresponses').countDocuments({_id: freshId})).toBe(1);
   });
 });
 

@@ -7,12 +7,18 @@
  * v1 applies an update as read → modify → write, so a conditional update is no compare-and-set
  * there; a delete by `_id` is, since exactly one deleter removes the row).
  * 1. Insert `{state: 'in-progress', owner: <random>, leaseUntil: now + lease}`.
- *    - Inserted: run the operation. Success → the record becomes `done` with the status and the
- *      response body (JSON text). Failure (any exception) → the record is deleted, so a retry
- *      runs again; a failed operation must have changed nothing visible (carecred's rule).
- *    - Duplicate key: read the record. Another body → 422 `idempotency-key-reused`. `done` →
- *      the stored answer (`replayed`). In progress within its lease → 409
- *      `idempotency-in-progress` (retry later). Expired (`expiresAt` passed) → treated as absent.
+ *    - Inserted: run the operation. Success → its status and response body (JSON text) are
+ *      inserted into `idempotencyresponses` under the record's `_id`: the record is done when its
+ *      answer exists (an insert: FerretDB v1 scans the collection for every update, and this
+ *      collection grows with every request). Failure (any exception) → the record's lease is
+ *      ended at once (it stays, with its `operationId`), so a retry with the same body takes it
+ *      over at once and runs again with the same `operationId`: what the failed run wrote under
+ *      that id (an achievement recorded before its credentials failed) is resumed, never written
+ *      twice.
+ *    - Duplicate key: read the record and its answer. Another body → 422
+ *      `idempotency-key-reused`. Answered → the stored answer (`replayed`). In progress within
+ *      its lease → 409 `idempotency-in-progress` (retry later). Expired (`expiresAt` passed) →
+ *      treated as absent.
  * 2. A stale record (in progress, lease passed: its process died mid-request) is deleted by its
  *    `_id` and the claim is tried again; among racing retries exactly one insert wins. The new
  *    record keeps the old `operationId`, which the operation receives: it can use it to make its
@@ -26,9 +32,17 @@
  *
  * Crash behaviour: a crash before the insert leaves nothing; during the run, a record in progress
  * that blocks the key (409) until its lease ends, then a retry takes it over; after the run but
- * before the `done` write, the same (the operation's result exists, the answer was not stored):
- * the take-over runs it again with the same `operationId`. If the `done` write fails, the caller
- * still gets its answer (the work is done); a later retry behaves as after a crash.
+ * before the answer is stored, the same (the operation's result exists, the answer was not stored):
+ * the take-over runs it again with the same `operationId`. If storing the answer fails, the caller
+ * still gets its answer (the work is done) and the insert is tried again in the background while
+ * the lease holds; if it never succeeds, a later retry behaves as after a crash.
+ *
+ * Database outage: when the run fails because the database does not answer, its lease cannot be
+ * ended either. The caller gets its 503 at once, and the write is retried in the background
+ * until it succeeds or the lease has passed, so a retry after the outage goes ahead at once
+ * instead of meeting a 409 for the rest of the lease. When the claim itself fails so (its insert
+ * may have been written though the answer was lost), nothing ran: the record is deleted (by the
+ * `_id` and owner chosen here before the insert) in the same way.
  */
 import {randomBytes} from 'node:crypto';
 
@@ -36,9 +50,10 @@ import canonicalizeModule from 'canonicalize';
 import type {Request, Response} from 'express';
 import {Types} from 'mongoose';
 
-import {isDuplicateKeyError} from './db.js';
+import {isDatabaseUnavailable, isDuplicateKeyError} from './db.js';
 import {AppError, Unprocessable, ValidationFailed} from './errors.js';
-import type {IdempotencyModels, IdempotencyRecord} from './idempotency-model.js';
+import type {IdempotencyModels, IdempotencyRecord, IdempotencyResponseRecord} from './idempotency-model.js';
+import {createInsertBatcher} from './insert-batcher.js';
 import {sha256Hex} from './secrets.js';
 
 // canonicalize is CommonJS; under NodeNext its default export is typed as the module object.
@@ -46,6 +61,8 @@ const canonicalize = canonicalizeModule as unknown as typeof canonicalizeModule.
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+/** Pause between background attempts to write an attempt's own record while the database is away. */
+const RELEASE_RETRY_MS = 1000;
 /** Each loop means another request changed the record meanwhile; this bounds a pathological race. */
 const MAX_CLAIM_ATTEMPTS = 5;
 const HEADER = 'idempotency-key';
@@ -130,22 +147,49 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
   retentionMs = DEFAULT_RETENTION_MS, clock = () => new Date()}: {
   models: IdempotencyModels; leaseMs?: number; retentionMs?: number; clock?: () => Date;
 }) {
-  const {Idempotency} = models;
+  const {Idempotency, IdempotencyResponse} = models;
+  const records = createInsertBatcher(Idempotency);
+  const answers = createInsertBatcher(IdempotencyResponse);
   const later = (ms: number) => new Date(clock().getTime() + ms);
+
+  /**
+   * Runs a write on this attempt's own record; while the database does not answer, tries again
+   * in the background until `until` (after it the lease has passed and a retry takes the record
+   * over anyway).
+   *
+   * @returns when the first try has finished, whatever its outcome.
+   */
+  function writeOwnRecord(write: () => Promise<unknown>, until: Date): Promise<void> {
+    const attempt = async (): Promise<void> => {
+      try {
+        await write();
+      } catch(error) {
+        if(isDatabaseUnavailable(error) && clock() < until) {
+          setTimeout(() => void attempt(), RELEASE_RETRY_MS).unref();
+        }
+      }
+    };
+    return attempt();
+  }
 
   /** Inserts the in-progress record; undefined when the key is held already. */
   async function claim(scope: IdempotencyScope, operationId: Types.ObjectId):
     Promise<IdempotencyRecord | undefined> {
+    const record = {
+      _id: new Types.ObjectId(), orgId: new Types.ObjectId(scope.orgId), key: scope.key, requestHash: scope.requestHash,
+      state: 'in-progress' as const, owner: randomBytes(16).toString('hex'), leaseUntil: later(leaseMs),
+      operationId, createdAt: clock(), expiresAt: later(retentionMs)
+    };
     try {
-      const record = await Idempotency.create({
-        orgId: scope.orgId, key: scope.key, requestHash: scope.requestHash, state: 'in-progress',
-        owner: randomBytes(16).toString('hex'), leaseUntil: later(leaseMs), operationId,
-        createdAt: clock(), expiresAt: later(retentionMs)
-      });
-      return record.toObject();
+      return await records.insert(record);
     } catch(error) {
       if(isDuplicateKeyError(error)) {
         return undefined;
+      }
+      if(isDatabaseUnavailable(error)) {
+        // The insert may have been written though its answer was lost; nothing ran: free the key.
+        void writeOwnRecord(() => Idempotency.deleteOne({_id: record._id, owner: record.owner}),
+          record.leaseUntil);
       }
       throw error;
     }
@@ -157,16 +201,35 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
     try {
       result = await run({operationId: record.operationId.toHexString()});
     } catch(error) {
-      await Idempotency.deleteOne({_id: record._id, owner: record.owner}).catch(() => undefined);
+      // The run may have written part of its work under operationId (an achievement): end the
+      // lease but keep the record, so that a retry takes it over with the same operationId.
+      const ended = writeOwnRecord(() => Idempotency.updateOne({_id: record._id, owner: record.owner},
+        {$set: {leaseUntil: new Date(0)}}), record.leaseUntil ?? clock());
+      if(!isDatabaseUnavailable(error)) {
+        // A client that retries at once after a 4xx must find the key free to take over.
+        await ended;
+      }
       throw error;
     }
     const response = result.body === undefined ? undefined : JSON.stringify(result.body);
-    await Idempotency.updateOne({_id: record._id, owner: record.owner}, {
-      $set: {state: 'done', status: result.status, expiresAt: later(retentionMs),
-        ...(response === undefined ? {} : {response})},
-      $unset: {owner: 1, leaseUntil: 1}
-    }).catch(() => undefined);
+    // A duplicate means a take-over finished first; either answer is the request's answer.
+    await writeOwnRecord(() => answers.insert({_id: record._id, status: result.status,
+      expiresAt: record.expiresAt, ...(response === undefined ? {} : {response})})
+      .catch((error: unknown) => {
+        if(!isDuplicateKeyError(error)) {
+          throw error;
+        }
+      }), record.leaseUntil ?? clock());
     return result;
+  }
+
+  /** The stored answer of a record (answers of records from before the split are on the record). */
+  async function answerOf(record: IdempotencyRecord): Promise<Pick<IdempotencyRecord, 'status' | 'response'> |
+    undefined> {
+    if(record.state === 'done') {
+      return record;
+    }
+    return await IdempotencyResponse.findById(record._id).lean<IdempotencyResponseRecord>() ?? undefined;
   }
 
   /**
@@ -202,9 +265,10 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
       if(existing.requestHash !== scope.requestHash) {
         throw new IdempotencyKeyReused();
       }
-      if(existing.state === 'done') {
-        return {status: existing.status ?? 200, replayed: true,
-          ...(existing.response === undefined ? {} : {body: JSON.parse(existing.response)})};
+      const answer = await answerOf(existing);
+      if(answer) {
+        return {status: answer.status ?? 200, replayed: true,
+          ...(answer.response === undefined ? {} : {body: JSON.parse(answer.response)})};
       }
       if(existing.leaseUntil && existing.leaseUntil > now) {
         throw new IdempotencyInProgress();
@@ -245,11 +309,13 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
   /**
    * Deletes expired records (there is no TTL index on FerretDB); reads ignore them anyway.
    *
-   * @returns how many were deleted.
+   * @returns how many documents (records and answers) were deleted.
    */
   async function sweepExpired(): Promise<number> {
-    const {deletedCount} = await Idempotency.deleteMany({expiresAt: {$lte: clock()}});
-    return deletedCount;
+    const expired = {expiresAt: {$lte: clock()}};
+    const [deletedRecords, deletedAnswers] = await Promise.all([Idempotency.deleteMany(expired),
+      IdempotencyResponse.deleteMany(expired)]);
+    return deletedRecords.deletedCount + deletedAnswers.deletedCount;
   }
 
   /**

@@ -1,11 +1,35 @@
+import {jest} from '@jest/globals';
+import {type Connection, Schema} from 'mongoose';
+
 import {uniqueDatabaseName} from '../../test/support/test-app.js';
-import {connectDatabase, type Connection, isDuplicateKeyError} from './db.js';
+import {connectDatabase, ensureIndexes, isDuplicateKeyError, registerModel} from './db.js';
 import {createInsertBatcher} from './insert-batcher.js';
+
+interface Thing {
+  _id: unknown;
+  name: string;
+  size: number;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 let db: Connection;
 
+function thingModel() {
+  const schema = new Schema<Thing>({
+    name: {type: String, required: true},
+    size: {type: Number, min: 0},
+    tags: {type: [String], default: []}
+  }, {timestamps: true, versionKey: false});
+  schema.index({name: 1}, {unique: true});
+  return registerModel(db, 'Thing', schema, 'things');
+}
+
 beforeAll(async () => {
-  db = await connectDatabase({uri: process.env.CARECRED_TEST_MONGODB_URI!, dbName: uniqueDatabaseName('batcher')});
+  db = await connectDatabase({uri: process.env.CARECRED_TEST_MONGODB_URI!, dbName: uniqueDatabaseName('batch')});
+  thingModel();
+  await ensureIndexes(db);
 });
 afterAll(async () => {
   await db.dropDatabase().catch(() => undefined);
@@ -13,44 +37,54 @@ afterAll(async () => {
 });
 
 describe('createInsertBatcher', () => {
-  test('when many inserts arrive at once, then they go out in few batches and each caller learns its own outcome', async () => {
-    const collection = db.collection<{_id: string; n: number}>('batched');
-    await collection.insertOne({_id: 'taken', n: 0});
-    const calls: number[] = [];
-    const insert = createInsertBatcher({collection: {insertMany: (documents, options) => {
-      calls.push(documents.length);
-      return collection.insertMany(documents as never, options);
-    }}, maxBatch: 20});
+  test('when inserts are submitted in one turn, then they travel as one command and all are stored', async () => {
+    const Thing = thingModel();
+    const batcher = createInsertBatcher(Thing);
+    const insertMany = jest.spyOn(Thing.collection, 'insertMany');
 
-    const outcomes = await Promise.allSettled([
-      ...Array.from({length: 30}, (_, n) => insert({_id: `doc-${n}`, n})),
-      insert({_id: 'taken', n: 1}), insert({_id: 'doc-3', n: 2})
-    ]);
+    const stored = await Promise.all(Array.from({length: 20}, (_, i) => batcher.insert({name: `one-turn-${i}`})));
 
-    expect(calls).toEqual([1, 20, 11]);
-    expect(outcomes.slice(0, 30).every(outcome => outcome.status === 'fulfilled')).toBe(true);
-    const refused = outcomes.slice(30);
-    expect(refused.map(outcome => outcome.status)).toEqual(['rejected', 'rejected']);
-    expect(refused.every(outcome => isDuplicateKeyError((outcome as PromiseRejectedResult).reason)))
-      .toBe(true);
-    expect(await collection.countDocuments({})).toBe(31);
-    expect(await collection.findOne({_id: 'taken'})).toEqual({_id: 'taken', n: 0});
+    expect(insertMany).toHaveBeenCalledTimes(1);
+    insertMany.mockRestore();
+    expect(await Thing.countDocuments({name: /^one-turn-/})).toBe(20);
+    expect(stored.map(thing => thing.name)).toEqual(Array.from({length: 20}, (_, i) => `one-turn-${i}`));
   });
 
-  test('when the whole batch fails, then every caller of that batch gets the error and the next batch still goes', async () => {
-    let fail = true;
-    const insert = createInsertBatcher({collection: {insertMany: async () => {
-      if(fail) {
-        fail = false;
-        throw Object.assign(new Error('gone'), {name: 'MongoNetworkError'});
-      }
-      return {acknowledged: true, insertedCount: 1, insertedIds: {}};
-    }}});
+  test('when a document is inserted, then it is cast, defaulted and timestamped as create() does it', async () => {
+    const Thing = thingModel();
+    const batcher = createInsertBatcher(Thing);
 
-    const first = insert({_id: 'a'});
-    const second = insert({_id: 'b'});
+    const stored = await batcher.insert({name: 'cast', size: '7' as unknown as number});
 
-    await expect(first).rejects.toMatchObject({name: 'MongoNetworkError'});
-    await expect(second).resolves.toBeUndefined();
+    const reread = await Thing.findById(stored._id).lean<Thing>();
+    expect(reread).toEqual(stored);
+    expect(stored).toMatchObject({name: 'cast', size: 7, tags: []});
+    expect(stored.createdAt).toBeInstanceOf(Date);
+    expect(stored.updatedAt).toBeInstanceOf(Date);
+  });
+
+  test('when one document of a batch is a duplicate, then only its caller fails, with a duplicate-key error', async () => {
+    const Thing = thingModel();
+    const batcher = createInsertBatcher(Thing);
+    await batcher.insert({name: 'taken'});
+
+    const outcomes = await Promise.allSettled([batcher.insert({name: 'free-1'}), batcher.insert({name: 'taken'}),
+      batcher.insert({name: 'free-2'})]);
+
+    expect(outcomes.map(outcome => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(isDuplicateKeyError((outcomes[1] as PromiseRejectedResult).reason)).toBe(true);
+    expect(await Thing.countDocuments({name: {$in: ['free-1', 'free-2', 'taken']}})).toBe(3);
+  });
+
+  test('when a document is invalid, then its caller fails at once and nothing of it is stored', async () => {
+    const Thing = thingModel();
+    const batcher = createInsertBatcher(Thing);
+
+    const outcomes = await Promise.allSettled([batcher.insert({name: 'valid'}),
+      batcher.insert({name: 'negative', size: -1})]);
+
+    expect(outcomes.map(outcome => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({name: 'ValidationError'});
+    expect(await Thing.countDocuments({name: 'negative'})).toBe(0);
   });
 });

@@ -127,6 +127,39 @@ describe('allocateStatusIndex', () => {
     expect(viaModel).not.toHaveProperty('seed');
   });
 
+  test('when two processes allocate with a reserve, then every index is distinct and few stay unused', async () => {
+    const orgId = new Types.ObjectId().toHexString();
+    const allocators = [first, second].map(db =>
+      createStatusAllocator({models: statusModels(db), reserve: 16}));
+
+    const results = await Promise.all(Array.from({length: 500}, (_, i) =>
+      allocators[i % 2]!.allocateStatusIndex({orgId, purpose: 'revocation'})));
+
+    expect(new Set(results.map(keyOf)).size).toBe(500);
+    const list = await first.collection('statuslists').findOne({orgId: new Types.ObjectId(orgId)});
+    const claims = await first.collection('statusallocations').countDocuments({list: list?._id});
+    expect(claims).toBeGreaterThanOrEqual(500);
+    expect(claims).toBeLessThanOrEqual(500 + 2 * 16);
+  });
+
+  test('when a reserve is left, then the next callers are served from it without taking positions', async () => {
+    const orgId = new Types.ObjectId().toHexString();
+    const allocator = createStatusAllocator({models: statusModels(first), reserve: 8});
+    const counter = async () => (await first.collection('statuslists')
+      .findOne({orgId: new Types.ObjectId(orgId)}))?.counter;
+
+    const firstNine = [];
+    for(let i = 0; i < 9; i++) {
+      firstNine.push(await allocator.allocateStatusIndex({orgId, purpose: 'suspension'}));
+    }
+    const afterNine = await counter();
+    const tenth = await allocator.allocateStatusIndex({orgId, purpose: 'suspension'});
+
+    expect(afterNine).toBe(9);
+    expect(await counter()).toBe(18);
+    expect(new Set([...firstNine, tenth].map(keyOf)).size).toBe(10);
+  });
+
   test.each([
     ['an unknown purpose', {orgId: new Types.ObjectId().toHexString(), purpose: 'refresh'}],
     ['a bad organisation id', {orgId: 'nope', purpose: 'revocation'}]

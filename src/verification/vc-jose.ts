@@ -10,6 +10,7 @@
  */
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {compactVerify, importJWK, type JWK} from 'jose';
+import {LRUCache} from 'lru-cache';
 
 import type {DidResolver} from '../platform/jsonld/document-loader.js';
 import type {JwsHeader} from './parse.js';
@@ -19,6 +20,19 @@ const ALGORITHMS: Record<string, {kty: string; crv: string}> = {
   EdDSA: {kty: 'OKP', crv: 'Ed25519'},
   ES256: {kty: 'EC', crv: 'P-256'}
 };
+
+/** Public keys already imported (an import costs more than the signature check), by alg and JWK. */
+const importedKeys = new LRUCache<string, Awaited<ReturnType<typeof importJWK>>>({max: 500});
+
+async function importPublicKey(jwk: JWK, alg: string): Promise<Awaited<ReturnType<typeof importJWK>>> {
+  const id = `${alg} ${JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y])}`;
+  let key = importedKeys.get(id);
+  if(!key) {
+    key = await importJWK({...jwk, alg}, alg);
+    importedKeys.set(id, key);
+  }
+  return key;
+}
 
 /** The outcome of a JWS signature check. */
 export type JwsOutcome =
@@ -122,7 +136,7 @@ async function verifyWithMethod({jwt, alg, method, kid, expectedKey}: {
     return failure('alg-key-mismatch', `The algorithm ${alg} does not fit the key type of ${kid}.`);
   }
   try {
-    const key = await importJWK({...jwk, alg}, alg);
+    const key = await importPublicKey(jwk, alg);
     await compactVerify(jwt, key, {algorithms: [alg]});
     return {valid: true, verificationMethod: kid};
   } catch {

@@ -10,6 +10,7 @@ import {startTestApp, type TestApp} from '../support/test-app.js';
 import {anOrganisation, aPublishedUnit, type TestOrganisation} from '../support/units.js';
 
 type IssuedCredential = {id: string; profile: string; credential: Record<string, unknown> | string};
+type StatusEntry = {statusListCredential: string; statusListIndex: string};
 
 let carecred: TestApp;
 let school: TestOrganisation;
@@ -117,8 +118,7 @@ describe('transitions', () => {
 describe('getStatusList', () => {
   test('when a credential is revoked, then the served list is signed and has its bit set', async () => {
     const ob3 = (await issueBoth()).find(credential => credential.profile === 'ob3')!;
-    const entry = (ob3.credential as {credentialStatus: {statusListCredential: string; statusListIndex: string}})
-      .credentialStatus;
+    const entry = (ob3.credential as {credentialStatus: StatusEntry}).credentialStatus;
     const path = new URL(entry.statusListCredential).pathname;
     const before = await request(carecred.app).get(path);
 
@@ -142,7 +142,7 @@ describe('getStatusList', () => {
   test('when a list is read many times without change, then it is signed once', async () => {
     const count = async () => carecred.db.collection('signedstatuslists').countDocuments();
     const [credential] = await issueBoth();
-    const entry = (credential!.credential as {credentialStatus: {statusListCredential: string}}).credentialStatus;
+    const entry = (credential!.credential as {credentialStatus: StatusEntry}).credentialStatus;
     const path = new URL(entry.statusListCredential).pathname;
     await request(carecred.app).get(path);
     const signedBefore = await count();

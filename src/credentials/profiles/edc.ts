@@ -275,7 +275,8 @@ async function edcDisplayParameter(input: CredentialInput, languages: EdcLanguag
     displayDetail: [{
       id: `${credentialId}#display-${code}-page-1`, type: 'DisplayDetail', page: 1,
       image: {id: `${credentialId}#display-${code}-image`, type: 'MediaObject',
-        content: (await renderCredentialImage(imageContent(input, code))).toString('base64'),
+        content: (await (input.renderImage ?? renderCredentialImage)(imageContent(input, code)))
+          .toString('base64'),
         contentEncoding: base64Encoding(), contentType: pngFileType()}
     }]
   })));

@@ -5,6 +5,7 @@
  * credential.
  */
 import type {components} from '../../generated/openapi.js';
+import type {CredentialImageContent} from './display-image.js';
 
 /** Text in one or more languages, keyed by BCP 47 tag (the contract's `LangMap`). */
 export type LangMap = components['schemas']['lang-map'];
@@ -131,6 +132,8 @@ export interface CredentialInput {
   publicBaseUrl: string;
   /** BCP 47 tag of the credential's primary language; default: the unit's first language. */
   language?: string;
+  /** Renders a credential image (EDC); default: `renderCredentialImage` (libuv's thread pool). */
+  renderImage?: (content: CredentialImageContent) => Promise<Buffer>;
 }
 
 /** The credential profiles carecred issues. */

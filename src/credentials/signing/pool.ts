@@ -32,6 +32,10 @@ const MIN_BATCH = 8;
 // generation keep 2 workers + the main thread at ~170 MB RSS (~230 MB with V8's defaults) at the
 // same speed, and still leave room for a 1 MB credential (a 0.5 MB one peaks at ~41 MB of heap).
 const WORKER_RESOURCE_LIMITS = {maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128};
+// Idle workers wait with Atomics.waitAsync, not in a blocking wait: their event loop keeps turning,
+// so native finalizers run (resvg's rendered images, ~6 MB each, are freed only then; with the
+// blocking wait an EDC run grew RSS past 7 GB).
+const ATOMICS = 'async';
 
 type Pending = {task: WorkerTask; resolve: (result: WorkerResult) => void; reject: (error: unknown) => void};
 
@@ -57,7 +61,7 @@ export function startSigningPool({workers, keyEncryptionKey, contexts, canonical
     contexts, canonicalization, crossCheckEvery};
   const piscina = new Piscina<WorkerTask[], WorkerResult[]>({
     filename: workerModuleUrl(), minThreads: workers, maxThreads: workers,
-    idleTimeout: Number.MAX_SAFE_INTEGER, workerData, resourceLimits: WORKER_RESOURCE_LIMITS
+    idleTimeout: Number.MAX_SAFE_INTEGER, workerData, resourceLimits: WORKER_RESOURCE_LIMITS, atomics: ATOMICS
   });
   const queue: Pending[] = [];
 

@@ -208,6 +208,25 @@ describe('createSigner with workers and the calling thread', () => {
     expect(fromPool).toEqual(fromLocal);
   });
 
+  test('when an EDC image is rendered on a worker thread and on the calling side, then the PNGs are identical', async () => {
+    const issuer = await aTestIssuer();
+    const options = {documentLoader: issuer.documentLoader, keyEncryptionKey: issuer.keyEncryptionKey,
+      logger: captureLogs().logger};
+    const local = createSigner({...options, workers: 0});
+    const pooled = createSigner({...options, workers: 2});
+    const content = {language: 'en', title: 'Video care in practice', learnerName: 'Sanne de Vries',
+      issuerName: 'Northern Care College', issuedAt: new Date('2026-01-15T12:00:00Z'), ectsCredits: 1,
+      credentialId: 'urn:uuid:3f1c2a4e-8b7d-4c6e-9a1b-2d3e4f5a6b7c'};
+
+    const [fromLocal, fromPool] = await Promise.all([local.renderImage(content),
+      pooled.renderImage(content)]);
+    await Promise.all([local.close(), pooled.close()]);
+
+    expect(Buffer.isBuffer(fromPool)).toBe(true);
+    expect(fromPool.equals(fromLocal)).toBe(true);
+    expect(fromPool.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
   test('when a credential needs a context that is not pinned, then the workers get it from the loader', async () => {
     const issuer = await aTestIssuer();
     const url = 'https://carecred.test/contexts/test-extension.json';

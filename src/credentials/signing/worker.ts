@@ -4,20 +4,22 @@
  */
 import {workerData} from 'node:worker_threads';
 
+import {type CredentialImageContent, renderCredentialImagePng} from '../profiles/display-image.js';
 import {type ContextEntries, createShippedContextLoader, missingContextOf} from './contexts.js';
 import {type Canonicalization, createSigningEngine, type Credential} from './engine.js';
 import {toWireError, type WireError} from './errors.js';
 import type {SigningKey} from './keys.js';
 
-/** What the main thread sends. */
-export type WorkerTask = {
+/** What the main thread sends: a signature, or a credential image to render (EDC). */
+export type WorkerTask = ({
   credential: Credential; key: SigningKey; contexts?: ContextEntries;
-} & ({op: 'di'; created: string} | {op: 'jwt'});
+} & ({op: 'di'; created: string} | {op: 'jwt'})) | {op: 'png'; content: CredentialImageContent};
 
 /** What the worker answers. */
 export type WorkerResult =
   | {ok: true; changes: Credential & {proof: Record<string, unknown>}; fallback?: string}
   | {ok: true; jwt: string}
+  | {ok: true; png: Uint8Array}
   | {ok: false; error: WireError}
   | {ok: false; missingContext: string}
   | {ok: false; failure: string};
@@ -51,6 +53,13 @@ export default async function runSigningTasks(tasks: WorkerTask[]): Promise<Work
 }
 
 async function runSigningTask(task: WorkerTask): Promise<WorkerResult> {
+  if(task.op === 'png') {
+    try {
+      return {ok: true, png: renderCredentialImagePng(task.content)};
+    } catch(error) {
+      return {ok: false, failure: String((error as Error)?.stack ?? error)};
+    }
+  }
   if(task.contexts) {
     shipped.add(task.contexts);
   }

@@ -73,8 +73,11 @@ function escapePointer(segment: string): string {
 }
 
 function createAjv(coerceTypes: boolean | 'array'): Ajv2020 {
+  // multipleOfPrecision: `multipleOf: 0.01` must accept 2.3 (2.3 / 0.01 is 229.99999999999997 in
+  // binary floating point); a quotient within 1e-9 of an integer counts as one.
   const ajv = new Ajv2020({
-    strict: false, allErrors: true, coerceTypes, useDefaults: true, discriminator: false
+    strict: false, allErrors: true, coerceTypes, useDefaults: true, discriminator: false,
+    multipleOfPrecision: 9
   });
   addFormats(ajv);
   for(const keyword of OPENAPI_KEYWORDS) {

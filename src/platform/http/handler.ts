@@ -10,9 +10,10 @@ import type {operations} from '../../generated/openapi.js';
 export type OperationId = keyof operations;
 
 type ContentOf<T> = T extends {content: infer C} ? C : never;
-type JsonOf<C> = C extends {'application/json': infer B} ? B : unknown;
+type JsonOf<C> = C extends {'application/json': infer B} ? B :
+  C extends {'application/x-www-form-urlencoded': infer B} ? B : unknown;
 
-/** The JSON request body of an operation. */
+/** The JSON (or HTML form) request body of an operation. */
 export type RequestBody<Id extends OperationId> =
   operations[Id] extends {requestBody?: infer B} ? JsonOf<ContentOf<NonNullable<B>>> : never;
 

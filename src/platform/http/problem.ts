@@ -8,9 +8,12 @@
  */
 import type {ErrorRequestHandler, Request, RequestHandler, Response} from 'express';
 
+import {isDatabaseUnavailable} from '../db.js';
 import {
   AppError, MalformedBody, NotFound, PayloadTooLarge, ServiceUnavailable, UnsupportedMediaType
 } from '../errors.js';
+
+export {isDatabaseUnavailable} from '../db.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -23,33 +26,6 @@ export interface Problem {
   instance: string;
   requestId?: string;
   [extension: string]: unknown;
-}
-
-const DB_UNAVAILABLE_ERRORS = new Set([
-  'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError',
-  'MongoNotConnectedError', 'MongoTopologyClosedError', 'PoolClearedError',
-  'PoolClearedOnNetworkError', 'MongooseServerSelectionError', 'DatabaseUnavailable'
-]);
-
-/**
- * Tells whether an error means "the database did not answer" (so: 503, nothing written).
- *
- * @param error - anything thrown.
- * @returns true for driver connectivity errors, also when wrapped as a cause.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for(let current = error, depth = 0; current && depth < 5; depth++) {
-    const name = (current as {name?: string}).name;
-    if(name && DB_UNAVAILABLE_ERRORS.has(name)) {
-      return true;
-    }
-    if(name === 'MongooseError' && /buffering timed out|not connected|Client must be connected/i
-      .test(String((current as Error).message))) {
-      return true;
-    }
-    current = (current as {cause?: unknown}).cause;
-  }
-  return false;
 }
 
 /** Maps what body-parser and the database driver throw to typed errors; others pass through. */

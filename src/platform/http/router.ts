@@ -5,6 +5,12 @@
  * document) and the module's handler for that `operationId`. A path that exists with another
  * method answers 405 with `Allow`. The app refuses to start when an operation has no handler or a
  * handler has no operation, so the contract and the code cannot drift apart.
+ *
+ * The security of an operation also decides its HTTP policy: public operations (`security: []`)
+ * get the CORS middleware on their answers and on the preflight of their path, so browsers of
+ * any origin can use them; authenticated ones get no CORS at all (a browser of another origin
+ * can neither preflight nor read them) and `Cache-Control: no-store` (answers may hold secrets,
+ * such as a new API key).
  */
 import express, {type NextFunction, type Request, type RequestHandler, type Response,
   Router} from 'express';
@@ -23,11 +29,14 @@ export interface MountOptions {
   authenticators: Record<string, Authenticator>;
   /** Default body limit in bytes (`x-body-limit` overrides it per operation). */
   bodyLimitBytes: number;
-  /** Middleware run before public operations (the rate limiter). */
+  /** Middleware run before public operations (the rate limiter), unless `x-rate-limit: none`. */
   publicMiddleware?: RequestHandler[];
+  /** CORS of the public operations: run on their answers and on their paths' preflight. */
+  publicCors?: RequestHandler;
 }
 
 const JSON_MEDIA = /^application\/(.+\+)?json$/;
+const FORM_MEDIA = 'application/x-www-form-urlencoded';
 
 /** `/v1/units/{id}` → `/v1/units/:id`. */
 function toExpressPath(path: string): string {
@@ -55,6 +64,8 @@ function bodyParser(operation: Operation, defaultLimit: number): RequestHandler 
   const limit = operation.object['x-body-limit'] ?? defaultLimit;
   const json = express.json({limit, strict: false, type: () => true});
   const text = express.text({limit, type: () => true});
+  // Flat string fields (no nested objects from `a[b]=c`): what an HTML form sends.
+  const form = express.urlencoded({limit, extended: false, type: () => true});
   return (req, res, next) => {
     if(!hasBody(req)) {
       return next();
@@ -67,7 +78,9 @@ function bodyParser(operation: Operation, defaultLimit: number): RequestHandler 
     if(operation.object['x-stream-body']) {
       return next();
     }
-    return (JSON_MEDIA.test(String(res.locals.mediaType)) ? json : text)(req, res, next);
+    const mediaType = String(res.locals.mediaType);
+    const parse = JSON_MEDIA.test(mediaType) ? json : mediaType === FORM_MEDIA ? form : text;
+    return parse(req, res, next);
   };
 }
 
@@ -99,10 +112,15 @@ function requestValidator(operation: Operation, contract: Contract): RequestHand
   };
 }
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
 function authentication(operation: Operation, authenticators: MountOptions['authenticators']):
-  RequestHandler | undefined {
+  RequestHandler[] {
   if(operation.security.length === 0) {
-    return undefined;
+    return [];
   }
   // The contract uses one requirement per operation; several would mean "any of".
   const [requirement] = operation.security;
@@ -111,9 +129,28 @@ function authentication(operation: Operation, authenticators: MountOptions['auth
   if(!scheme || !authenticate) {
     throw new Error(`contract: no authenticator for ${operation.id} (${scheme})`);
   }
-  return (req: Request, _res: Response, next: NextFunction) => {
+  return [noStore, (req: Request, _res: Response, next: NextFunction) => {
     authenticate(req, scopes ?? []).then(() => next(), next);
-  };
+  }];
+}
+
+/** OPTIONS of a path: `Allow`, and the CORS preflight answer when the path has a public operation. */
+function optionsHandlers(operations: Operation[], publicCors: RequestHandler | undefined): RequestHandler[] {
+  const allowed = operations.map(op => op.method.toUpperCase());
+  if(allowed.includes('GET')) {
+    allowed.push('HEAD');
+  }
+  const hasPublic = operations.some(op => op.security.length === 0);
+  return [
+    (_req, res, next) => {
+      res.set('Allow', [...allowed, 'OPTIONS'].join(', '));
+      next();
+    },
+    ...(hasPublic && publicCors ? [publicCors] : []),
+    (_req, res) => {
+      res.status(204).end();
+    }
+  ];
 }
 
 /**
@@ -123,7 +160,7 @@ function authentication(operation: Operation, authenticators: MountOptions['auth
  * @throws Error when handlers and operations do not match one to one.
  */
 export function mountContract(
-  {contract, handlers, authenticators, bodyLimitBytes, publicMiddleware = []}: MountOptions
+  {contract, handlers, authenticators, bodyLimitBytes, publicMiddleware = [], publicCors}: MountOptions
 ): Router {
   const missing = [...contract.operations.keys()].filter(id => !handlers[id]);
   const unknown = Object.keys(handlers).filter(id => !contract.operations.has(id));
@@ -140,11 +177,12 @@ export function mountContract(
     const operations = byPath.get(path)!;
     const expressPath = toExpressPath(path);
     for(const operation of operations) {
-      const isPublic = operation.security.length === 0 &&
-        operation.object['x-rate-limit'] !== 'none';
+      const isPublic = operation.security.length === 0;
+      const rateLimited = isPublic && operation.object['x-rate-limit'] !== 'none';
       const chain = [
-        ...(isPublic ? publicMiddleware : []),
-        authentication(operation, authenticators),
+        ...(isPublic && publicCors ? [publicCors] : []),
+        ...(rateLimited ? publicMiddleware : []),
+        ...authentication(operation, authenticators),
         bodyParser(operation, bodyLimitBytes),
         requestValidator(operation, contract),
         handlers[operation.id]!
@@ -155,9 +193,7 @@ export function mountContract(
     if(allowed.includes('GET')) {
       allowed.push('HEAD');
     }
-    router.options(expressPath, (_req, res) => {
-      res.set('Allow', [...allowed, 'OPTIONS'].join(', ')).status(204).end();
-    });
+    router.options(expressPath, ...optionsHandlers(operations, publicCors));
     router.all(expressPath, (req, _res, next) => next(new MethodNotAllowed(req.method, allowed)));
   }
   return router;
