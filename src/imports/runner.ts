@@ -325,7 +325,10 @@ export function createImportRunner(options: ImportRunnerOptions) {
   const owner = randomBytes(8).toString('hex');
   const running = new Map<string, JobRun>();
   // Results of all jobs of this process go out in group commits (a result is one small insert per row).
-  const insertResult = createInsertBatcher({collection: settings.models.ImportResult.collection});
+  const results = createInsertBatcher(settings.models.ImportResult);
+  const insertResult = async (result: ImportResultRecord): Promise<void> => {
+    await results.insert({...result});
+  };
   let closed = false;
 
   /** Takes the next lease epoch of a job; undefined when another process holds a fresh one. */

@@ -176,7 +176,8 @@ export function createIdempotency({models, leaseMs = DEFAULT_LEASE_MS,
   async function claim(scope: IdempotencyScope, operationId: Types.ObjectId):
     Promise<IdempotencyRecord | undefined> {
     const record = {
-      _id: new Types.ObjectId(), orgId: new Types.ObjectId(scope.orgId), key: scope.key, requestHash: scope.requestHash,
+      _id: new Types.ObjectId(), orgId: new Types.ObjectId(scope.orgId), key: scope.key,
+      requestHash: scope.requestHash,
       state: 'in-progress' as const, owner: randomBytes(16).toString('hex'), leaseUntil: later(leaseMs),
       operationId, createdAt: clock(), expiresAt: later(retentionMs)
     };
