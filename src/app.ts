@@ -13,11 +13,12 @@ import {catalogHandlers, catalogModels, createCatalogService} from './catalog/in
 import {createCredentialService, credentialHandlers, credentialModels} from './credentials/index.js';
 import {credentialProfileHandlers, validateAgainstProfileSchema} from './credentials/profiles/index.js';
 import {createSigner} from './credentials/signing/index.js';
+import {createImportService, importHandlers, importModels} from './imports/index.js';
 import {createKeyService, keyHandlers, keyModels} from './keys/index.js';
 import {createLearnerService, learnerHandlers, learnerModels} from './learners/index.js';
 import {createAuthenticators, createOrgService, orgHandlers, orgModels} from './orgs/index.js';
 import type {Config} from './platform/config.js';
-import type {Connection} from './platform/db.js';
+import {type Connection, pingDatabase} from './platform/db.js';
 import {RateLimited} from './platform/errors.js';
 import {type Contract, loadContract} from './platform/http/contract.js';
 import {notFoundHandler, problemHandler, sendProblem} from './platform/http/problem.js';
@@ -73,6 +74,8 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
     allocator: createStatusAllocator({models: statusModels(db), reserve: 16}), signer, publicBaseUrl});
   const achievements = createAchievementService({models: achievementModels(db), catalog, learners,
     credentials, publicBaseUrl});
+  const imports = createImportService({models: importModels(db), achievements, idempotency, publicBaseUrl,
+    limitBytes: config.importLimitBytes, logger, ping: () => pingDatabase(db)});
   const status = createStatusService({
     models: {...auditModels(db), ...statusModels(db), ...credentialModels(db)}, publicBaseUrl,
     findOrganisationBySlug: slug => orgs.findOrganisationBySlug(slug),
@@ -104,7 +107,7 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
     }
   });
   const web = createWebService({credentials, orgs, verification, publicBaseUrl});
-  return {keys, orgs, idempotency, learners, catalog, signer, credentials, achievements, status,
+  return {keys, orgs, idempotency, learners, catalog, signer, credentials, achievements, imports, status,
     verification, web};
 }
 
@@ -173,6 +176,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
       ...learnerHandlers(services),
       ...catalogHandlers(services),
       ...achievementHandlers(services),
+      ...importHandlers(services),
       ...credentialHandlers({...services, publicBaseUrl: config.publicBaseUrl,
         recordShareWithdrawal: ({orgId, credentialId, actor}) => services.status.recordAudit({orgId,
           action: 'share.withdrawn', actor, targetType: 'credential', targetId: credentialId})}),
@@ -189,8 +193,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<CarecredA
   app.use(notFoundHandler(config.publicBaseUrl));
   app.use(problemHandler(config.publicBaseUrl));
   const stopSweeper = services.idempotency.startSweeper();
+  const stopImportChecks = services.imports.startPolling();
   return {app, services, close: async () => {
     stopSweeper();
+    stopImportChecks();
+    await services.imports.close();
     await services.signer.close();
   }};
 }

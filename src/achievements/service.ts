@@ -95,25 +95,26 @@ export function createAchievementService({models, catalog, learners, credentials
    * Records that a learner completed a unit and issues the requested credentials.
    *
    * @param options.operationId - becomes the achievement id (idempotent retries resume).
+   * @param options.importId - the bulk import the achievement comes from, if any.
    * @throws the learners', catalog's and credentials' typed errors (404, 409, 410, 422).
    */
-  async function recordAchievement({orgId, input, operationId}: {
-    orgId: string; input: AchievementInput; operationId: string;
+  async function recordAchievement({orgId, input, operationId, importId}: {
+    orgId: string; input: AchievementInput; operationId: string; importId?: Types.ObjectId;
   }): Promise<AchievementWithCredentials> {
     const achievedAt = new Date(input.achievedAt);
     if(achievedAt.getTime() > Date.now() + 5 * 60_000) {
       throw new Unprocessable('achievedAt lies in the future.', 'unprocessable',
         {errors: [{pointer: '/body/achievedAt', message: 'must not be in the future'}]});
     }
-    const [learner, unit] = await Promise.all([
-      resolveLearner(orgId, input),
-      catalog.getIssuableVersion({orgId, unitId: input.unitId, version: input.unitVersion})
-    ]);
+    // The unit first: an achievement for a unit that cannot be issued must not create its learner.
+    const unit = await catalog.getIssuableVersion({orgId, unitId: input.unitId, version: input.unitVersion});
+    const learner = await resolveLearner(orgId, input);
     const {achievement, resumed} = await insertOnce({
       _id: new Types.ObjectId(operationId), orgId: new Types.ObjectId(orgId),
       learnerId: new Types.ObjectId(learner.id), unitId: new Types.ObjectId(unit.unitId),
       unitVersion: unit.version, achievedAt, grade: input.grade, evidenceUrl: input.evidenceUrl,
-      assessor: input.assessor, language: input.language, requestedProfiles: input.issue ?? []
+      assessor: input.assessor, language: input.language, requestedProfiles: input.issue ?? [],
+      ...(importId ? {importId} : {})
     });
     return {achievement, credentials: await completeIssuance(orgId, achievement, resumed, {unit, learner})};
   }
@@ -151,7 +152,7 @@ export function createAchievementService({models, catalog, learners, credentials
     return toCredentialResource(record, publicBaseUrl, {document});
   }
 
-  return {recordAchievement, getAchievement, issueForAchievement, completeIssuance};
+  return {recordAchievement, getAchievement, findAchievement, issueForAchievement, completeIssuance};
 }
 
 export type AchievementService = ReturnType<typeof createAchievementService>;

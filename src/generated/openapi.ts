@@ -698,6 +698,63 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's import jobs, newest first. */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Import many achievements at once (CSV or a JSON array) and issue their credentials.
+         * @description The body is read as a stream and stored row by row, so its size is limited only by
+         *     IMPORT_LIMIT_BYTES (413 beyond it), not by memory. CSV: a header row, then one row per
+         *     achievement with the columns `externalId`, `givenName`, `familyName`, `email`, `unit`
+         *     (the unit id), `achievedAt`, `grade` and optionally `unitVersion`, `issue` (`ob3|edc`),
+         *     `language`, `birthDate`, `did`, `evidenceUrl`, `assessor`. JSON: an array of objects in the
+         *     shape of the CSV columns or of `AchievementInput`. The query sets defaults for rows without
+         *     a value of their own (`?issue=ob3,edc`).
+         *
+         *     Answers `202` with the job as soon as the body is stored; the rows are issued in the
+         *     background (`GET /v1/imports/{id}` shows the progress and a per-row report). Each row is
+         *     issued at most once, also when the job is resumed by another process after a crash; a row
+         *     that fails (invalid, unknown unit, ...) is reported with a problem and changes nothing.
+         *     While the database is unavailable the job pauses and goes on when it is back.
+         *
+         *     Send an `Idempotency-Key`: a retry with the same key and the same body answers the same
+         *     job and starts no second one.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import job's progress and a page of its per-row report.
+         * @description The rows are reported in order from `cursor` + 1 (up to `limit`); the page stops early at
+         *     the first row that is not finished yet, so a client can poll with the same cursor.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/credentials": {
         parameters: {
             query?: never;
@@ -1820,6 +1877,98 @@ export type components = {
              */
             format?: "di" | "jwt";
             language?: string;
+        };
+        /**
+         * ImportRowResult
+         * @description What became of one row (rows are numbered from 1, the CSV header not counted). An issued row names its achievement and credentials; a failed row carries a problem whose `errors[].pointer` values point into the row (`/email`: the CSV column or JSON member). A failed row changed nothing, except that a row which failed while issuing a credential keeps its achievement (`achievementId`).
+         */
+        "import-row-result": {
+            row: number;
+            /** @enum {unknown} */
+            status: "issued" | "failed";
+            achievementId?: components["schemas"]["object-id"];
+            learnerId?: components["schemas"]["object-id"];
+            credentials?: {
+                id: components["schemas"]["object-id"];
+                /** @enum {unknown} */
+                profile: "ob3" | "edc";
+                /** @enum {unknown} */
+                format: "di" | "jwt";
+            }[];
+            problem?: components["schemas"]["problem"];
+        };
+        /**
+         * ImportJob
+         * @description A bulk import job and its progress. `rowsDone` counts the rows finished either way (`rowsIssued` + `rowsFailed`); the counts are exact once the job is `completed` and may lag by a second while it runs. `GET /v1/imports/{id}` adds a page of the per-row report (`rows`).
+         */
+        "import-job": {
+            id: components["schemas"]["object-id"];
+            /**
+             * @description `queued`: accepted, not started; `running`: rows are being issued (it pauses by itself while the database is unavailable and resumes in another process if this one stops); `completed`: every row is issued or failed; `failed`: the job itself could not go on (`problem`).
+             * @enum {unknown}
+             */
+            state: "queued" | "running" | "completed" | "failed";
+            /** @enum {unknown} */
+            mediaType: "text/csv" | "application/json";
+            /** @description The query's defaults, applied to rows without a value of their own. */
+            defaults?: {
+                issue?: ("ob3" | "edc")[];
+                unitId?: components["schemas"]["object-id"];
+                unitVersion?: number;
+                language?: string;
+            };
+            rowsTotal: number;
+            rowsDone: number;
+            rowsIssued: number;
+            rowsFailed: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            problem?: components["schemas"]["problem"];
+            /** @description A page of the per-row report, in row order from `cursor` + 1. It stops early at a row that is not finished yet; `nextCursor` is absent after the last row. */
+            rows?: {
+                items: components["schemas"]["import-row-result"][];
+                /** @description Pass as `cursor` for the next page. */
+                nextCursor?: number;
+            };
+        };
+        /**
+         * ImportJobList
+         * @description A page of the organisation's import jobs, newest first.
+         */
+        "import-job-list": {
+            items: components["schemas"]["import-job"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            nextCursor?: components["schemas"]["object-id"];
+        };
+        /**
+         * ImportRow
+         * @description One row of a bulk import in the flat shape of the CSV columns (a JSON array may use this shape or that of AchievementInput). `unit` is the unit id. Empty CSV cells count as absent; in CSV, `issue` lists profiles separated by `|` (for example `ob3|edc`). Defaults from the query (`issue`, `unitId`, `unitVersion`, `language`) apply where a row has no value of its own.
+         */
+        "import-row": {
+            externalId?: components["schemas"]["learnerExternalId"];
+            givenName: components["schemas"]["learnerName"];
+            familyName: components["schemas"]["learnerName"];
+            email?: components["schemas"]["learnerEmail"];
+            birthDate?: components["schemas"]["learnerBirthDate"];
+            did?: components["schemas"]["learnerDid"];
+            unit: components["schemas"]["object-id"];
+            /** @description Default: the latest published version. */
+            unitVersion?: number;
+            /**
+             * Format: date-time
+             * @description When the learner completed the unit (RFC 3339 date-time).
+             */
+            achievedAt: string;
+            grade?: string;
+            /** Format: uri */
+            evidenceUrl?: string;
+            assessor?: string;
+            language?: string;
+            issue?: ("ob3" | "edc")[];
         };
         /** CredentialList */
         "credential-list": {
@@ -3219,6 +3368,115 @@ export interface operations {
             410: components["responses"]["Gone"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["schemas"]["object-id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["import-job-list"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: {
+                /** @description Profiles to issue for rows that name none (`ob3`, `edc` or `ob3,edc`). */
+                issue?: string;
+                /** @description The unit of rows that name none. */
+                unitId?: components["schemas"]["object-id"];
+                /** @description The unit version of rows that name none (default the latest published). */
+                unitVersion?: number;
+                /** @description The primary language of the credentials of rows that name none. */
+                language?: string;
+            };
+            header?: {
+                /** @description Makes the request safe to retry (1–255 printable ASCII characters). */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/json": (components["schemas"]["import-row"] | components["schemas"]["achievement-input"])[];
+            };
+        };
+        responses: {
+            /** @description The job; the rows are issued in the background. */
+            202: {
+                headers: {
+                    /** @description The job: `/v1/imports/{id}`. */
+                    Location?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["import-job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: {
+                /** @description Report rows after this row number. */
+                cursor?: number;
+                /** @description Rows per page. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["object-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job with a page of its report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["import-job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

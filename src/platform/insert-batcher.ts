@@ -52,8 +52,11 @@ export interface InsertBatcher<T> {
 /** The driver's error for one document of an unordered insertMany that failed. */
 function writeErrorOf(error: unknown, index: number): unknown {
   type WriteErrors = {index: number; code?: number; errmsg?: string}[];
-  const writeErrors = (error as {writeErrors?: WriteErrors}).writeErrors;
-  if(!Array.isArray(writeErrors)) {
+  const reported = (error as {writeErrors?: WriteErrors | WriteErrors[number]}).writeErrors;
+  const writeErrors = Array.isArray(reported) ? reported : reported ? [reported] : [];
+  // No per-document errors: the command as a whole failed (a bulk write error cut off by a
+  // dropped connection carries none), so no document of the batch may count as stored.
+  if(writeErrors.length === 0) {
     return error;
   }
   const failed = writeErrors.find(writeError => writeError.index === index);

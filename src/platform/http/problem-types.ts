@@ -49,6 +49,8 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     description: 'The body\'s Content-Type is not one this operation accepts; see `Accept-Post`.'},
   'unprocessable': {title: 'Unprocessable request', status: 422,
     description: 'The request is well-formed but cannot be carried out as asked.'},
+  'import-empty': {title: 'Empty import', status: 422,
+    description: 'The uploaded file holds no rows (a CSV file with only its header row, or an empty JSON array). No job was created.'},
   'idempotency-key-reused': {title: 'Idempotency-Key reused', status: 422,
     description: 'The Idempotency-Key was already used with a different request body. Use a new key for a new request.'},
   'profile-not-applicable': {title: 'Profile not applicable', status: 422,

@@ -1,0 +1,130 @@
+/**
+ * The database goes away in the middle of a bulk import and comes back: the rows in flight are
+ * not reported as failed, the job pauses and goes on by itself, and it ends with every row issued
+ * exactly once and exact counts. This file runs its own FerretDB so it can stop it.
+ */
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Writable} from 'node:stream';
+
+import request from 'supertest';
+
+import {buildApp, type CarecredApp} from '../../src/app.js';
+import {loadConfig} from '../../src/platform/config.js';
+import {connectDatabase, type Connection, ensureIndexes} from '../../src/platform/db.js';
+import {type EmbeddedDatabase, startEmbeddedDatabase} from '../../src/platform/embedded-db.js';
+import {createLogger} from '../../src/platform/logger.js';
+import {projectPath} from '../../src/platform/paths.js';
+import {TEST_ADMIN_TOKEN} from '../support/test-app.js';
+import {aUnit} from '../support/units.js';
+
+// Enough rows that the job is still running when the database is killed: progress is published
+// by the job's heartbeat (once a second), so the first progress seen may already be far along.
+const ROWS = 240;
+const logger = createLogger({level: 'silent'});
+const importLog: string[] = [];
+const appLogger = createLogger({level: 'info', destination: new Writable({write(chunk, _encoding, done) {
+  importLog.push(...String(chunk).split('\n').filter(line => line.includes('"module":"imports"')));
+  done();
+}})});
+const binary = projectPath('.tools', 'bin', 'ferretdb');
+
+let dataDir: string;
+let database: EmbeddedDatabase;
+let db: Connection;
+let carecred: CarecredApp;
+let auth: {Authorization: string};
+let unitId: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'carecred-import-outage-'));
+  database = await startEmbeddedDatabase({binary, dataDir, logger});
+  const config = loadConfig({MONGODB_URI: database.uri, ADMIN_TOKEN: TEST_ADMIN_TOKEN, DB_TIMEOUT_MS: '1000',
+    LOG_LEVEL: 'silent', SIGNING_WORKERS: '0', PUBLIC_RATE_LIMIT_PER_MINUTE: '0'});
+  db = await connectDatabase({uri: database.uri, dbName: 'importoutage', timeoutMs: config.dbTimeoutMs});
+  carecred = await buildApp({config, db, logger: appLogger, keyEncryptionKey: Buffer.alloc(32, 5)});
+  await ensureIndexes(db);
+  const created = await request(carecred.app).post('/v1/admin/organisations')
+    .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
+    .send({slug: 'outage-college', name: {nl: 'Outage College'}, country: 'NL', type: 'vocational-college'});
+  auth = {Authorization: `Bearer ${created.body.apiKey}`};
+  const unit = await request(carecred.app).post('/v1/units').set(auth).send(aUnit());
+  await request(carecred.app).post(`/v1/units/${unit.body.id}/publish`).set(auth);
+  unitId = unit.body.id;
+}, 60_000);
+
+afterAll(async () => {
+  await carecred.close();
+  await db.close();
+  await database.stop();
+  rmSync(dataDir, {recursive: true, force: true});
+});
+
+/**
+ * Kills this file's FerretDB at once (SIGKILL): a graceful stop lets the requests in flight
+ * finish first. Found by its listen address in /proc (Linux), so no other process is touched.
+ */
+function killDatabase(port: number): void {
+  for(const pid of readdirSync('/proc').filter(name => /^[0-9]+$/.test(name))) {
+    const commandLine = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    if(commandLine.includes('ferretdb') && commandLine.includes(`--listen-addr=127.0.0.1:${port}\0`)) {
+      process.kill(Number(pid), 'SIGKILL');
+      return;
+    }
+  }
+  throw new Error(`no FerretDB process listens on ${port}`);
+}
+
+async function progress(location: string): Promise<request.Response> {
+  return request(carecred.app).get(location).set(auth);
+}
+
+async function waitFor(location: string, done: (body: Record<string, number | string>) => boolean,
+  timeoutMs: number): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  while(Date.now() - started < timeoutMs) {
+    const response = await progress(location);
+    if(response.status === 200 && done(response.body)) {
+      return response.body;
+    }
+    await new Promise(wait => setTimeout(wait, 100));
+  }
+  throw new Error(`import ${location} did not get there in ${timeoutMs} ms`);
+}
+
+describe('a bulk import during a database outage', () => {
+  test('when the database stops mid-job and comes back, then the job goes on and issues every row exactly once', async () => {
+    const csv = ['externalId,givenName,familyName,unit,achievedAt',
+      ...Array.from({length: ROWS}, (_, i) => `OUT${i + 1},Sanne,de Vries,${unitId},2026-06-30T14:00:00Z`)].join('\n');
+    const accepted = await request(carecred.app).post('/v1/imports?issue=ob3').set(auth).type('text/csv').send(csv);
+    await waitFor(accepted.headers.location!, body => Number(body.rowsDone) >= 5, 30_000);
+
+    killDatabase(database.port);
+    const duringOutage = await progress(accepted.headers.location!);
+    await new Promise(wait => setTimeout(wait, 3_000));
+    await database.stop();
+    database = await startEmbeddedDatabase({binary, dataDir, port: database.port, logger});
+    const done = await waitFor(`${accepted.headers.location!}?limit=${ROWS}`,
+      body => body.state === 'completed', 60_000);
+
+    expect(duringOutage.status).toBe(503);
+    expect(done).toMatchObject({rowsTotal: ROWS, rowsDone: ROWS, rowsIssued: ROWS, rowsFailed: 0});
+    expect(importLog.some(line => line.includes('import paused: database unavailable'))).toBe(true);
+    const rows = (done.rows as {items: {status: string}[]}).items;
+    expect(rows).toHaveLength(ROWS);
+    expect(rows.every(row => row.status === 'issued')).toBe(true);
+    const achievements = await db.collection('achievements').find({importId: {$exists: true}}).toArray();
+    expect(achievements).toHaveLength(ROWS);
+    const credentials = await db.collection('credentials').find({}).toArray();
+    expect(credentials).toHaveLength(ROWS);
+    expect(new Set(credentials.map(credential => String(credential.achievementId))).size).toBe(ROWS);
+    expect(await db.collection('learners').countDocuments({})).toBe(ROWS);
+  }, 120_000);
+});
