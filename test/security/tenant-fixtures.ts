@@ -29,6 +29,8 @@ export interface Resources {
   issuerKeyId: string;
   /** A's DID (the issuer of its credentials). */
   issuerDid: string;
+  /** A finished bulk import of A. */
+  importId: string;
 }
 
 /** Path parameter values by `<segment>.<name>`. */
@@ -40,11 +42,12 @@ export const PATH_PARAMETERS: Record<string, (resources: Resources) => string> =
   'learners.learnerId': r => r.learnerId,
   'apikeys.keyId': r => r.spareApiKeyId,
   'keys.keyId': r => r.issuerKeyId,
-  'admin.orgId': r => r.orgId
+  'admin.orgId': r => r.orgId,
+  'imports.id': r => r.importId
 };
 
 /** Valid bodies by operationId (another organisation's request must reach the handler). */
-export const BODIES: Record<string, (resources: Resources) => Json> = {
+export const BODIES: Record<string, (resources: Resources) => Json | Json[]> = {
   createApiKey: () => ({name: 'tenant matrix', scopes: ['read']}),
   adminCreateApiKey: () => ({name: 'tenant matrix', scopes: ['read']}),
   createOrganisation: () => ({slug: 'matrix-college', name: {nl: 'Matrix College'}, country: 'NL',
@@ -59,6 +62,9 @@ export const BODIES: Record<string, (resources: Resources) => Json> = {
   revokeCredential: () => ({reason: 'tenant matrix'}),
   suspendCredential: () => ({reason: 'tenant matrix'}),
   reinstateCredential: () => ({reason: 'tenant matrix'}),
+  // A unit of nobody's: the job is accepted (its rows are checked when they run) and names none of A's ids.
+  createImport: () => [{givenName: 'Noor', familyName: 'Bakker', unit: new Types.ObjectId().toHexString(),
+    achievedAt: '2026-05-01T10:00:00Z'}],
   vcApiIssueCredential: r => ({credential: {'@context': ['https://www.w3.org/ns/credentials/v2'],
     type: ['VerifiableCredential'], issuer: r.issuerDid, credentialSubject: {id: 'did:example:tenant-matrix'}}})
 };
@@ -103,7 +109,7 @@ export function urlOf(operation: Operation, resources: Resources): string {
  *
  * @throws Error when the operation requires a body and has no fixture.
  */
-export function bodyOf(operation: Operation, resources: Resources): Json | undefined {
+export function bodyOf(operation: Operation, resources: Resources): Json | Json[] | undefined {
   const fixture = BODIES[operation.id];
   if(!fixture && operation.object.requestBody?.required) {
     throw new Error(`no fixture body for ${operation.id}: add it to BODIES`);
@@ -147,6 +153,7 @@ export async function createResources(app: TestApp, organisation: TestOrganisati
     .send({name: 'spare', scopes: ['read']});
   const keys = await request(app.app).get('/v1/keys').set(organisation.auth);
   const profile = await request(app.app).get('/v1/organisation').set(organisation.auth);
+  const importId = await finishedImport(app, organisation, {unitId, externalId: learner.externalId});
   if(achievement.status !== 201 || spare.status !== 201 || keys.status !== 200 || profile.status !== 200) {
     throw new Error(`creating A's resources failed: ${achievement.status} ${spare.status} ${keys.status} ` +
       `${profile.status}`);
@@ -154,7 +161,41 @@ export async function createResources(app: TestApp, organisation: TestOrganisati
   return {orgId: organisation.id, unitId, learnerId: achievement.body.learnerId, learnerExternalId,
     achievementId: achievement.body.id,
     credentialId: achievement.body.credentials[0].id, spareApiKeyId: spare.body.apiKey.id,
-    issuerKeyId: keys.body.items[0].id, issuerDid: profile.body.issuerDid};
+    issuerKeyId: keys.body.items[0].id, issuerDid: profile.body.issuerDid, importId};
+}
+
+/**
+ * Waits until what a request started in the background is over (an accepted import job), so that
+ * it cannot change documents during a later request's before/after snapshots.
+ */
+export async function settle(app: TestApp, response: request.Response, authorization: string | undefined):
+  Promise<void> {
+  if(response.status !== 202 || !response.headers.location?.startsWith('/v1/imports/')) {
+    return;
+  }
+  for(let attempt = 0; attempt < 300; attempt++) {
+    const job = await request(app.app).get(response.headers.location).set('Authorization', authorization ?? '');
+    if(job.body.state === 'completed' || job.body.state === 'failed') {
+      return;
+    }
+    await new Promise(wait => setTimeout(wait, 100));
+  }
+  throw new Error(`import ${response.headers.location} did not finish`);
+}
+
+/** Imports one achievement of the learner and waits for the job to finish (so it changes nothing later). */
+async function finishedImport(app: TestApp, organisation: TestOrganisation,
+  {unitId, externalId}: {unitId: string; externalId: string}): Promise<string> {
+  const accepted = await request(app.app).post('/v1/imports?issue=ob3').set(organisation.auth)
+    .send([{externalId, givenName: 'Sanne', familyName: 'de Vries', unit: unitId, achievedAt: '2026-04-02T10:00:00Z'}]);
+  for(let attempt = 0; accepted.status === 202 && attempt < 300; attempt++) {
+    const job = await request(app.app).get(accepted.headers.location!).set(organisation.auth);
+    if(job.body.state === 'completed') {
+      return job.body.id;
+    }
+    await new Promise(wait => setTimeout(wait, 100));
+  }
+  throw new Error(`A's import did not complete: ${accepted.status} ${accepted.text}`);
 }
 
 function scalars(value: unknown, found: string[] = []): string[] {

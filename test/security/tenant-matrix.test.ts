@@ -17,7 +17,7 @@ import {leakedSecrets} from '../support/secret-scan.js';
 import {startTestApp, type TestApp} from '../support/test-app.js';
 import {anOrganisation, type TestOrganisation} from '../support/units.js';
 import {createResources, differences, documentsOf, NOT_FOUND_FOR_OTHERS, REFUSED_FOR_OTHERS, requestText,
-  type Resources, send, snapshotDatabase} from './tenant-fixtures.js';
+  type Resources, send, settle, snapshotDatabase} from './tenant-fixtures.js';
 
 const SCOPES = ['catalog:write', 'issue', 'revoke', 'read', 'admin'];
 const contract = loadContract();
@@ -67,6 +67,7 @@ function scopeOf(operation: Operation): string {
 async function act(operation: Operation, authorization: string | undefined, {onlyA}: {onlyA: boolean}) {
   const before = await snapshotDatabase(carecred);
   const response = await send({app: carecred, operation, resources, authorization});
+  await settle(carecred, response, authorization);
   const after = await snapshotDatabase(carecred);
   const project = (snapshot: typeof before) => onlyA ? documentsOf(snapshot, a.id) :
     new Map([...snapshot].map(([key, {text}]) => [key, text]));
@@ -77,7 +78,7 @@ async function act(operation: Operation, authorization: string | undefined, {onl
 /** Every id and name of A's that must never show up in an answer to B (but what B sent itself). */
 function identifiersOfA(sent: string): string[] {
   return [a.id, a.slug, resources.unitId, resources.learnerId, resources.achievementId,
-    resources.credentialId, resources.spareApiKeyId, resources.issuerKeyId, 'Sanne'].filter(identifier => !sent.includes(identifier));
+    resources.credentialId, resources.spareApiKeyId, resources.issuerKeyId, resources.importId, 'Sanne'].filter(identifier => !sent.includes(identifier));
 }
 
 test('when the contract is read, then it has API-key operations to check', () => {
@@ -127,6 +128,7 @@ describe.each(rows)('%s', (_name, operation) => {
 describe('A\'s own key (the fixtures reach real resources)', () => {
   test.each(rows)('when A calls %s with its own key, then the resource is found', async (_name, operation) => {
     const response = await send({app: carecred, operation, resources, authorization: a.auth.Authorization});
+    await settle(carecred, response, a.auth.Authorization);
 
     expectContract(response, operation.id);
     expect([401, 403, 404]).not.toContain(response.status);
