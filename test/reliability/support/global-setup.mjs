@@ -14,9 +14,4 @@ export default async function globalSetup() {
     join(root, 'tsconfig.build.json')], {stdio: 'inherit', cwd: root});
   execFileSync(process.execPath, [join(root, 'scripts', 'copy-assets.mjs')], {stdio: 'inherit', cwd: root});
   process.stdout.write(`\n[reliability] built dist/ in ${Date.now() - started} ms\n`);
-  const {HAS_IMPORTS} = await import('../../../jest.reliability.config.js');
-  if(!HAS_IMPORTS) {
-    process.stdout.write('[reliability] NOT RUN: test/reliability/import-faults.test.ts — the contract has ' +
-      'no bulk import (createImport) yet\n');
-  }
 }
