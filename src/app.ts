@@ -31,7 +31,7 @@ import type {Logger} from './platform/logger.js';
 import {platformHandlers} from './platform/routes.js';
 import {SERVICE_VERSION} from './platform/version.js';
 import {auditModels} from './status/audit-model.js';
-import {createStatusAllocator, statusModels} from './status/index.js';
+import {createStatusAllocator, SERVICE_STATUS_RESERVE, statusModels} from './status/index.js';
 import {statusHandlers} from './status/routes.js';
 import {createStatusService, parseListRef} from './status/service.js';
 import {createVerificationModule, verificationHandlers} from './verification/index.js';
@@ -71,7 +71,8 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
   const signer = createSigner({documentLoader: createDocumentLoader({publicBaseUrl}),
     workers: config.signingWorkers, keyEncryptionKey, logger});
   const credentials = createCredentialService({models: credentialModels(db), catalog, learners, orgs, keys,
-    allocator: createStatusAllocator({models: statusModels(db), reserve: 16}), signer, publicBaseUrl});
+    allocator: createStatusAllocator({models: statusModels(db), reserve: SERVICE_STATUS_RESERVE}), signer,
+    publicBaseUrl});
   const achievements = createAchievementService({models: achievementModels(db), catalog, learners,
     credentials, publicBaseUrl});
   const imports = createImportService({models: importModels(db), achievements, idempotency, publicBaseUrl,

@@ -72,6 +72,9 @@ type OpenList = Pick<StatusListRecord, '_id' | 'listId' | 'counter' | 'size' | '
 type Claim = {list: Types.ObjectId; position: number; index: number};
 type Waiter = {resolve(result: StatusIndex): void; reject(error: unknown): void};
 
+/** The indexes the service takes ahead per organisation and purpose (see `reserve`). */
+export const SERVICE_STATUS_RESERVE = 16;
+
 /**
  * Creates the status index allocator.
  *
