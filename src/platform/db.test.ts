@@ -1,3 +1,5 @@
+import {createRequire} from 'node:module';
+
 import mongoose from 'mongoose';
 
 import {isDatabaseUnavailable, isDuplicateKeyError} from './db.js';
@@ -11,6 +13,11 @@ function aBulkWriteErrorCutOffBy(cause: Error) {
       upsertedIds: {}, insertedIds: {}} as unknown as ConstructorParameters<typeof MongoBulkWriteError>[1]);
 }
 
+// The driver's pool errors are not exported from its entry point; these are its own classes.
+type PoolErrorClass = new (pool: {address: string}) => Error;
+const {PoolClearedError, PoolClosedError} = createRequire(import.meta.url)('mongodb/lib/cmap/errors.js') as
+  {PoolClearedError: PoolErrorClass; PoolClosedError: PoolErrorClass};
+
 describe('isDatabaseUnavailable', () => {
   test.each([
     ['a dropped connection', new MongoNetworkError('connection 5 to 127.0.0.1:1 closed')],
@@ -21,7 +28,10 @@ describe('isDatabaseUnavailable', () => {
     ['a server shutting down', new MongoServerError({message: 'interrupted at shutdown', code: 11600})],
     ['a primary stepping down', new MongoServerError({message: 'not primary', code: 10107})],
     ['a wrapped network error', new Error('loading the unit failed',
-      {cause: new MongoNetworkError('connection reset')})]
+      {cause: new MongoNetworkError('connection reset')})],
+    // Found by the import outage test under load: the pool is cleared when its server dies.
+    ['a cleared connection pool', new PoolClearedError({address: '127.0.0.1:1'})],
+    ['a closed connection pool', new PoolClosedError({address: '127.0.0.1:1'})]
   ])('when the error is %s, then the database is unavailable', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

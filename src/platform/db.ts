@@ -94,11 +94,16 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return code === 11000 || (code === 1 && /UNIQUE constraint failed/.test(String(message)));
 }
 
+// By `name` (what the driver's classes report, which is not always the class name: the driver's
+// PoolClearedError is named 'MongoPoolClearedError'), plus the network error class below, which
+// the pool errors extend.
 const DB_UNAVAILABLE_ERRORS = new Set([
   'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError',
-  'MongoNotConnectedError', 'MongoTopologyClosedError', 'PoolClearedError',
-  'PoolClearedOnNetworkError', 'MongooseServerSelectionError', 'DatabaseUnavailable'
+  'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError', 'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError', 'MongoServerClosedError', 'MongoOperationTimeoutError',
+  'MongoClientClosedError', 'MongooseServerSelectionError', 'DatabaseUnavailable'
 ]);
+const {MongoNetworkError} = mongoose.mongo;
 /**
  * Server error codes that mean "no server can take this now" (shut down, stepped down, not
  * primary during a replica-set election), not "this request is wrong".
@@ -124,7 +129,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if(!current || typeof current !== 'object') {
       continue;
     }
-    if((current.name && DB_UNAVAILABLE_ERRORS.has(current.name)) ||
+    if(current instanceof MongoNetworkError || (current.name && DB_UNAVAILABLE_ERRORS.has(current.name)) ||
       (current.name === 'MongoServerError' && DB_UNAVAILABLE_CODES.has(Number(current.code))) ||
       (current.name === 'MongooseError' &&
         /buffering timed out|not connected|Client must be connected/i.test(String(current.message)))) {

@@ -24,8 +24,10 @@ import {aUnit} from '../support/units.js';
 const ROWS = 240;
 const logger = createLogger({level: 'silent'});
 const importLog: string[] = [];
+const errorLog: string[] = [];
 const appLogger = createLogger({level: 'info', destination: new Writable({write(chunk, _encoding, done) {
   importLog.push(...String(chunk).split('\n').filter(line => line.includes('"module":"imports"')));
+  errorLog.push(...String(chunk).split('\n').filter(line => line.includes('"level":50')));
   done();
 }})});
 const binary = projectPath('.tools', 'bin', 'ferretdb');
@@ -114,7 +116,9 @@ describe('a bulk import during a database outage', () => {
     const done = await waitFor(`${accepted.headers.location!}?limit=${ROWS}`,
       body => body.state === 'completed', 60_000);
 
-    expect(duringOutage.status).toBe(503);
+    // With the error log, so that an unexpected 500 shows what was thrown.
+    expect({status: duringOutage.status, errors: duringOutage.status === 503 ? [] : errorLog})
+      .toEqual({status: 503, errors: []});
     expect(done).toMatchObject({rowsTotal: ROWS, rowsDone: ROWS, rowsIssued: ROWS, rowsFailed: 0});
     expect(importLog.some(line => line.includes('import paused: database unavailable'))).toBe(true);
     const rows = (done.rows as {items: {status: string}[]}).items;
