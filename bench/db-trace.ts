@@ -20,6 +20,7 @@ import {loadConfig} from '../src/platform/config.js';
 import {ensureIndexes} from '../src/platform/db.js';
 import {startEmbeddedDatabase} from '../src/platform/embedded-db.js';
 import {createLogger} from '../src/platform/logger.js';
+import {type CommandTotals, monitorCommands} from './lib/commands.js';
 import {anAchievementRequest, createOrganisation, publishUnit} from './lib/fixtures.js';
 import {createClient} from './lib/http.js';
 import type {BenchServer} from './lib/server.js';
@@ -32,9 +33,8 @@ const N = Number(args.get('n') ?? 300);
 const EVERY = Number(args.get('every') ?? 100);
 const PROFILES = (args.get('profiles') ?? 'ob3').split(',');
 
-type Window = Map<string, {count: number; ms: number}>;
 
-function printWindow(title: string, window: Window, operations: number): void {
+function printWindow(title: string, window: CommandTotals, operations: number): void {
   const rows = [...window].sort((a, b) => b[1].ms - a[1].ms);
   const totalMs = rows.reduce((sum, [, {ms}]) => sum + ms, 0);
   const totalCount = rows.reduce((sum, [, {count}]) => sum + count, 0);
@@ -54,21 +54,7 @@ async function main(): Promise<void> {
   const db = mongoose.createConnection(embedded.uri, {dbName: 'trace', autoIndex: false, autoCreate: false,
     bufferCommands: false, monitorCommands: true, maxPoolSize: 50});
   await db.asPromise();
-  let window: Window = new Map();
-  const started = new Map<number, string>();
-  const client = db.getClient();
-  client.on('commandStarted', event => {
-    const collection = (event.command as Record<string, unknown>)[event.commandName];
-    started.set(event.requestId, `${event.commandName} ${typeof collection === 'string' ? collection : ''}`);
-  });
-  client.on('commandSucceeded', event => {
-    const name = started.get(event.requestId) ?? event.commandName;
-    started.delete(event.requestId);
-    const entry = window.get(name) ?? {count: 0, ms: 0};
-    entry.count++;
-    entry.ms += event.duration;
-    window.set(name, entry);
-  });
+  const commands = monitorCommands(db);
   const port = 30000 + Math.floor(Math.random() * 20000);
   const adminToken = `trace-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: adminToken,
@@ -83,22 +69,20 @@ async function main(): Promise<void> {
     const unitId = await publishUnit(bench, organisation);
     for(const profile of PROFILES) {
       const issued: unknown[] = [];
-      window = new Map();
+      commands.take();
       for(let index = 0; index < N; index++) {
         const body = await http.json<{credentials: {credential: unknown}[]}>({method: 'POST',
           path: '/v1/achievements', expect: 201, headers: {...organisation.auth, 'idempotency-key': `${profile}-${index}`},
           body: anAchievementRequest({unitId, run: profile, index, profiles: [profile]})});
         issued.push(body.credentials[0]!.credential);
         if((index + 1) % EVERY === 0) {
-          printWindow(`${profile}: issuances ${index + 2 - EVERY}–${index + 1}`, window, EVERY);
-          window = new Map();
+          printWindow(`${profile}: issuances ${index + 2 - EVERY}–${index + 1}`, commands.take(), EVERY);
         }
       }
       for(let index = 0; index < issued.length; index++) {
         await http.json({method: 'POST', path: '/v1/verify', expect: 200, body: {credential: issued[index]}});
         if((index + 1) % EVERY === 0) {
-          printWindow(`${profile}: verifications ${index + 2 - EVERY}–${index + 1}`, window, EVERY);
-          window = new Map();
+          printWindow(`${profile}: verifications ${index + 2 - EVERY}–${index + 1}`, commands.take(), EVERY);
         }
       }
     }

@@ -26,6 +26,7 @@ import {type EmbeddedDatabase, startEmbeddedDatabase} from '../src/platform/embe
 import {createLogger} from '../src/platform/logger.js';
 import {anOb3Credential} from '../test/fixtures/ob3-credential.js';
 import {aUnit} from '../test/support/units.js';
+import {monitorCommands} from './lib/commands.js';
 import {measure, memoryMb} from './lib/measure.js';
 
 const args = new Map(process.argv.slice(2).map(arg => {
@@ -55,23 +56,10 @@ async function database(): Promise<{uri: string; stop: () => Promise<void>}> {
 
 /** Database time per command and collection, when `--profile-db` is on. */
 function monitor(db: mongoose.Connection): () => string {
-  const totals = new Map<string, {count: number; ms: number}>();
-  const names = new Map<number, string>();
-  const client = db.getClient();
-  client.on('commandStarted', event => {
-    const target = event.command[event.commandName] as unknown;
-    names.set(event.requestId, `${event.commandName} ${typeof target === 'string' ? target : ''}`);
-  });
-  client.on('commandSucceeded', event => {
-    const name = names.get(event.requestId) ?? event.commandName;
-    names.delete(event.requestId);
-    const total = totals.get(name) ?? {count: 0, ms: 0};
-    total.count++;
-    total.ms += event.duration;
-    totals.set(name, total);
-  });
-  return () => [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([name, {count, ms}]) =>
-    `  ${name.padEnd(34)} ${String(count).padStart(8)} × ${(ms / count).toFixed(2).padStart(7)} ms`).join('\n');
+  const commands = monitorCommands(db);
+  const line = ([name, {count, ms}]: [string, {count: number; ms: number}]) =>
+    `  ${name.padEnd(34)} ${String(count).padStart(8)} × ${(ms / count).toFixed(2).padStart(7)} ms`;
+  return () => [...commands.take()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(line).join('\n');
 }
 
 /** The CSV, generated row by row as the upload is read. */
