@@ -1,11 +1,10 @@
-import {createHash} from 'node:crypto';
 
 import {Types} from 'mongoose';
 
 import {uniqueDatabaseName} from '../../test/support/test-app.js';
 import {connectDatabase, type Connection, ensureIndexes} from '../platform/db.js';
 import {learnerModels} from './model.js';
-import {createLearnerService, LearnerErased, learnerIdentityHash, type LearnerService} from './service.js';
+import {createLearnerService, LearnerErased, type LearnerService} from './service.js';
 
 let db: Connection;
 let learners: LearnerService;
@@ -154,14 +153,4 @@ describe('getLearner', () => {
 
       await expect(attempt).rejects.toMatchObject({status: 404, code: 'not-found'});
     });
-});
-
-describe('learnerIdentityHash', () => {
-  test('when hashed, then it is the OB 3.0 form sha256$ + hex SHA-256 of address and salt', () => {
-    const expected = createHash('sha256').update('jan.jansen@example.nl' + 'c0ffee', 'utf8').digest('hex');
-
-    const hash = learnerIdentityHash({email: ' Jan.Jansen@Example.nl ', salt: 'c0ffee'});
-
-    expect(hash).toBe(`sha256$${expected}`);
-  });
 });

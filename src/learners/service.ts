@@ -14,7 +14,6 @@ import type {components} from '../generated/openapi.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ValidationFailed} from '../platform/errors.js';
 import {createInsertBatcher} from '../platform/insert-batcher.js';
-import {sha256Hex} from '../platform/secrets.js';
 import {externalKeyOf, type LearnerErasureRecord, learnerLookupIdOf, type LearnerLookupRecord,
   type LearnerModels, type LearnerRecord} from './model.js';
 
@@ -38,16 +37,6 @@ export class LearnerErased extends AppError {
       extensions: {erasedAt: erasedAt.toISOString()}
     });
   }
-}
-
-/**
- * The OB 3.0 `IdentityHash` of an e-mail address: `sha256$` + hex SHA-256 of the UTF-8 address
- * (trimmed, lower case) followed by the salt.
- *
- * @returns e.g. `sha256$5f1c...`.
- */
-export function learnerIdentityHash({email, salt}: {email: string; salt: string}): string {
-  return `sha256$${sha256Hex(email.trim().toLowerCase() + salt)}`;
 }
 
 /** Drops undefined members, so absent fields are absent in responses. */
