@@ -1,4 +1,3 @@
-
 import {Types} from 'mongoose';
 
 import {uniqueDatabaseName} from '../../test/support/test-app.js';
