@@ -13,6 +13,7 @@ import {buildApp, type CarecredApp} from './app.js';
 import {type Config, ConfigError, loadConfig} from './platform/config.js';
 import {connectDatabase, type Connection, ensureIndexes} from './platform/db.js';
 import {type EmbeddedDatabase, startEmbeddedDatabase} from './platform/embedded-db.js';
+import {answerClientErrors, MAX_HEADER_BYTES} from './platform/http/client-errors.js';
 import {createLogger} from './platform/logger.js';
 import {seedDemoData} from './seed.js';
 import {resolveSecrets} from './startup-secrets.js';
@@ -74,7 +75,8 @@ async function start(): Promise<void> {
     if(embedded && config.seedDemoData) {
       await seedDemoData({services: carecred.services, logger, dataDir: config.dataDir});
     }
-    server = createServer(carecred.app);
+    server = createServer({maxHeaderSize: MAX_HEADER_BYTES}, carecred.app);
+    answerClientErrors(server, config.publicBaseUrl);
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((listening, failed) => {
       server!.once('error', failed);

@@ -2098,6 +2098,15 @@ export type components = {
                 "application/problem+json": components["schemas"]["problem"];
             };
         };
+        /** @description The request line (URL and query) or the headers exceed 64 KiB; answered by the HTTP server before any handler runs (possible on any operation; listed where free-text queries make it likely). */
+        RequestHeaderFieldsTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["problem"];
+            };
+        };
         /** @description No or an unknown / revoked credential. */
         Unauthorized: {
             headers: {
@@ -3806,6 +3815,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             410: components["responses"]["PageGone"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3837,6 +3847,7 @@ export interface operations {
             404: components["responses"]["PageNotFound"];
             410: components["responses"]["PageGone"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3866,6 +3877,7 @@ export interface operations {
             404: components["responses"]["PageNotFound"];
             410: components["responses"]["PageGone"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3897,6 +3909,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
