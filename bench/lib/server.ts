@@ -87,6 +87,9 @@ async function waitUntilReady(client: HttpClient, child: ChildProcess, output: (
   throw new Error(`carecred did not become ready within 60 s:\n${output()}`);
 }
 
+/** The flags `npm start` and the image run the server with (package.json, Dockerfile). */
+const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=192'];
+
 /**
  * Starts carecred on a free loopback port with a fresh embedded database.
  *
@@ -102,7 +105,7 @@ export async function startServer({mode = 'dist', env = {}, nodeFlags = []}: Ser
   const port = await findFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'carecred-bench-'));
   const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const child = spawn(process.execPath, [...nodeFlags, ...mode === 'tsx' ? ['--import', 'tsx'] : [], entry], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...nodeFlags, ...mode === 'tsx' ? ['--import', 'tsx'] : [], entry], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir,
