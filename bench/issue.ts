@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []});
   console.log(`carecred (${SERVER_MODE}) on ${availableParallelism()} cores (load average ` +
     `${loadavg()[0]!.toFixed(1)}), node ${process.version}, signing ` +
-    `workers = cores; ${N} credentials per profile, ${CONCURRENCY} in flight, ` +
+    `workers ${process.env.SIGNING_WORKERS ?? 'default (cores - 1)'}; ${N} credentials per profile, ${CONCURRENCY} in flight, ` +
     `${IDEMPOTENCY ? 'with' : 'without'} Idempotency-Key`);
   let operations = 0;
   try {

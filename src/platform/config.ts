@@ -93,7 +93,7 @@ const validateEnv = new Ajv({allErrors: true, coerceTypes: true, useDefaults: tr
  * Reads and checks the configuration.
  *
  * @param env - the environment, usually `process.env`.
- * @param defaultWorkers - signing workers when SIGNING_WORKERS is unset (the core count).
+ * @param defaultWorkers - signing workers when SIGNING_WORKERS is unset (server.ts: cores − 1, at least 1).
  * @returns the frozen configuration.
  * @throws {ConfigError} listing every bad value.
  */
