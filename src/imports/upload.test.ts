@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto';
 import {Readable} from 'node:stream';
 
+import mongoose from 'mongoose';
+
 import {MalformedBody, ValidationFailed} from '../platform/errors.js';
 import type {ImportMediaType} from './model.js';
 import {readUpload, type UploadedRow, UploadTooLarge} from './upload.js';
@@ -65,7 +67,9 @@ describe('readUpload', () => {
   test.each([
     ['JSON that is not an array', '{"a": 1}', 'application/json'],
     ['JSON cut off half-way', '[{"a": 1}, {"b"', 'application/json'],
-    ['CSV with an unclosed quote', 'givenName,familyName,achievedAt\n"A,B,C\n', 'text/csv']
+    ['CSV with an unclosed quote', 'givenName,familyName,achievedAt\n"A,B,C\n', 'text/csv'],
+    // Found by the fuzzer: JSON sent as text/csv was a 500 (csv-parse's code has no CSV_ prefix).
+    ['JSON sent as CSV (a quote opening inside a field)', '{"givenName": "A"}', 'text/csv']
   ] as const)('when the body is %s, then MalformedBody', async (_case, body, mediaType) => {
     await expect(rowsOf(body, mediaType)).rejects.toBeInstanceOf(MalformedBody);
   });
@@ -83,4 +87,18 @@ describe('readUpload', () => {
     await expect(reading).rejects.toBeInstanceOf(UploadTooLarge);
     expect(seen.length).toBeLessThan(30);
   });
+
+  test.each(['application/json', 'text/csv'] as const)(
+    'when storing a row of a %s upload fails (the database is away), then that error, not a parse error',
+    async mediaType => {
+      const outage = new mongoose.mongo.MongoNetworkError('connection 3 to 127.0.0.1:1 closed');
+      const body = mediaType === 'text/csv' ? 'givenName,familyName,achievedAt\nA,B,C\n' : '[{"givenName": "A"}]';
+
+      const reading = readUpload({body: Readable.from([body]), mediaType, limitBytes: 1_000_000,
+        onRow: async () => {
+          throw outage;
+        }});
+
+      await expect(reading).rejects.toBe(outage);
+    });
 });

@@ -8,7 +8,7 @@ import {createHash, type Hash} from 'node:crypto';
 import {type Readable, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 
-import {parse as parseCsv} from 'csv-parse';
+import {CsvError, parse as parseCsv} from 'csv-parse';
 import {streamArray} from 'stream-json/streamers/stream-array.js';
 
 import {AppError, MalformedBody, ValidationFailed} from '../platform/errors.js';
@@ -97,6 +97,13 @@ function parserFor(mediaType: ImportMediaType): Transform {
     streamArray.withParserAsStream() as unknown as Transform;
 }
 
+/** Carries what `onRow` threw through the pipeline, so it is not taken for a parse error. */
+class ConsumerFailure extends Error {
+  constructor(cause: unknown) {
+    super('storing an uploaded row failed', {cause});
+  }
+}
+
 /** Turns what a parser throws into a 400 (the uploader's mistake), keeping typed errors. */
 function classifyParseError(error: unknown, mediaType: ImportMediaType): unknown {
   if(error instanceof AppError) {
@@ -106,7 +113,8 @@ function classifyParseError(error: unknown, mediaType: ImportMediaType): unknown
   if(code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET') {
     return new MalformedBody('The upload was aborted by the client.', error);
   }
-  if(mediaType === 'text/csv' && code?.startsWith('CSV_')) {
+  // By class: csv-parse's codes are not all prefixed (INVALID_OPENING_QUOTE is not).
+  if(mediaType === 'text/csv' && (error instanceof CsvError || code?.startsWith('CSV_'))) {
     return new MalformedBody(`The body is not well-formed CSV: ${message}`, error);
   }
   if(mediaType === 'application/json' && error instanceof Error) {
@@ -140,14 +148,18 @@ export async function readUpload({body, mediaType, limitBytes, onRow}: {
     await pipeline(limit, parserFor(mediaType), async (rows: AsyncIterable<unknown>) => {
       for await (const item of rows) {
         rowNumber++;
-        await onRow(mediaType === 'text/csv' ? csvRow(item as Parameters<typeof csvRow>[0]) :
-          {raw: JSON.stringify((item as {value: unknown}).value)}, rowNumber);
+        const row = mediaType === 'text/csv' ? csvRow(item as Parameters<typeof csvRow>[0]) :
+          {raw: JSON.stringify((item as {value: unknown}).value)};
+        await onRow(row, rowNumber).catch((error: unknown) => {
+          throw new ConsumerFailure(error);
+        });
       }
     });
   } catch(error) {
     body.unpipe(limit);
     body.resume();
-    throw classifyParseError(error, mediaType);
+    // What storing a row threw (the database is away: a 503) is not a fault of the upload.
+    throw error instanceof ConsumerFailure ? error.cause : classifyParseError(error, mediaType);
   }
   return {bytes: limit.bytes, sha256: limit.hash.digest('hex')};
 }
