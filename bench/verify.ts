@@ -23,7 +23,7 @@ import {createDocumentLoader} from '../src/platform/jsonld/document-loader.js';
 import {parseArgs, profileDirFor} from './lib/args.js';
 import {anAchievementRequest, type BenchOrganisation, createOrganisation, publishUnit} from './lib/fixtures.js';
 import {measure, type Measurement} from './lib/measure.js';
-import {printProfileSummary} from './lib/profile.js';
+import {printRunEnd} from './lib/profile.js';
 import {printTable} from './lib/report.js';
 import {type BenchServer, startServer} from './lib/server.js';
 
@@ -134,10 +134,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  if(profileDir) {
-    printProfileSummary({dir: profileDir, operations});
-  }
-  console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}`);
+  printRunEnd({profileDir, operations});
 }
 
 await main();

@@ -4,6 +4,7 @@
  * time went: self time by package or carecred module, and the hottest functions.
  */
 import {readdirSync, readFileSync} from 'node:fs';
+import {loadavg} from 'node:os';
 import {join} from 'node:path';
 
 interface ProfileNode {
@@ -124,4 +125,16 @@ export function printProfileSummary({dir, operations, categories = 18}: {
   if(files.length === 0) {
     console.log(`\nno CPU profiles were written to ${dir}`);
   }
+}
+
+/**
+ * Ends an HTTP bench run: the CPU profile summary when the server was profiled, and the load
+ * average (the figures above are only as good as the machine was quiet).
+ */
+export function printRunEnd({profileDir, operations}: {profileDir: string | undefined; operations: number}):
+  void {
+  if(profileDir) {
+    printProfileSummary({dir: profileDir, operations});
+  }
+  console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}`);
 }

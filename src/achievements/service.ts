@@ -11,25 +11,15 @@ import {Types} from 'mongoose';
 import type {CatalogService, IssuableUnitVersion} from '../catalog/index.js';
 import {type CredentialResource, type CredentialService, type Format, type Profile,
   toCredentialResource} from '../credentials/index.js';
-import type {LearnerInput, LearnerService, LearnerWithIdentity} from '../learners/index.js';
+import type {components} from '../generated/openapi.js';
+import type {LearnerService, LearnerWithIdentity} from '../learners/index.js';
 import {isDuplicateKeyError} from '../platform/db.js';
 import {NotFound, Unprocessable} from '../platform/errors.js';
 import {createInsertBatcher} from '../platform/insert-batcher.js';
 import type {AchievementModels, AchievementRecord} from './model.js';
 
-/** The request body of `POST /v1/achievements`. */
-export interface AchievementInput {
-  learnerId?: string;
-  learner?: LearnerInput;
-  unitId: string;
-  unitVersion?: number;
-  achievedAt: string;
-  grade?: string;
-  evidenceUrl?: string;
-  assessor?: string;
-  language?: string;
-  issue?: Profile[];
-}
+/** The request body of `POST /v1/achievements` (from the contract). */
+export type AchievementInput = components['schemas']['achievement-input'];
 
 /** An achievement with its credentials. */
 export interface AchievementWithCredentials {

@@ -13,10 +13,10 @@ import type {Readable} from 'node:stream';
 import {Types} from 'mongoose';
 
 import type {AchievementInput, AchievementService} from '../achievements/index.js';
-import {isDuplicateKeyError} from '../platform/db.js';
+import {isDatabaseUnavailable, isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ServiceUnavailable, Unprocessable,
   ValidationFailed} from '../platform/errors.js';
-import {isDatabaseUnavailable, toProblem} from '../platform/http/problem.js';
+import {toProblem} from '../platform/http/problem.js';
 import {hashRequest, type IdempotencyService, type IdempotentResponse} from '../platform/idempotency.js';
 import type {Logger} from '../platform/logger.js';
 import {type ImportDefaults, type ImportJobRecord, type ImportMediaType, type ImportModels,

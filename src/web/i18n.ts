@@ -36,6 +36,12 @@ export type VerdictKind = 'valid' | 'revoked' | 'suspended' | 'expired' | 'not-y
   'invalid-signature' | 'status-unknown' | 'unknown-format' | 'invalid' | 'share-not-found' |
   'share-erased' | 'unsupported-link' | 'empty';
 
+/** Names of standards and formats: the same in every language. */
+const STANDARD_NAMES = {
+  formats: {'vc-di': 'Data Integrity (JSON)', 'vc-jwt': 'JWT (VC-JOSE)'},
+  profileNames: {ob3: 'Open Badges 3.0', edc: 'Europass Digital Credential'}
+};
+
 const en = {
   siteName: 'carecred',
   tagline: 'Verifiable micro-credentials in healthcare technology',
@@ -65,8 +71,7 @@ const en = {
   outcomes: 'Learning outcomes',
   profile: 'Kind of credential',
   securedAs: 'Secured as',
-  formats: {'vc-di': 'Data Integrity (JSON)', 'vc-jwt': 'JWT (VC-JOSE)'},
-  profileNames: {ob3: 'Open Badges 3.0', edc: 'Europass Digital Credential'},
+  ...STANDARD_NAMES,
   assessmentTypes: {
     exam: 'Written examination', oralExam: 'Oral examination', practical: 'Practical assessment',
     observation: 'Observation in practice', portfolio: 'Portfolio', project: 'Project work',
@@ -228,8 +233,7 @@ const nl: Messages = {
   outcomes: 'Leeruitkomsten',
   profile: 'Soort credential',
   securedAs: 'Beveiligd als',
-  formats: {'vc-di': 'Data Integrity (JSON)', 'vc-jwt': 'JWT (VC-JOSE)'},
-  profileNames: {ob3: 'Open Badges 3.0', edc: 'Europass Digital Credential'},
+  ...STANDARD_NAMES,
   assessmentTypes: {
     exam: 'Schriftelijk examen', oralExam: 'Mondeling examen', practical: 'Praktijkbeoordeling',
     observation: 'Observatie in de praktijk', portfolio: 'Portfolio', project: 'Projectopdracht',

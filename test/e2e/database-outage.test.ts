@@ -3,44 +3,26 @@
  * bounded 503 problem (never a 500 or a hang), and the service recovers without a restart.
  * This file runs its own FerretDB so it can stop it without disturbing other test files.
  */
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-
 import request from 'supertest';
 
-import {buildApp, type CarecredApp} from '../../src/app.js';
-import {loadConfig} from '../../src/platform/config.js';
-import {connectDatabase, type Connection, ensureIndexes} from '../../src/platform/db.js';
-import {type EmbeddedDatabase, startEmbeddedDatabase} from '../../src/platform/embedded-db.js';
-import {createLogger} from '../../src/platform/logger.js';
-import {projectPath} from '../../src/platform/paths.js';
+import type {CarecredApp} from '../../src/app.js';
+import type {Connection} from '../../src/platform/db.js';
+import {type AppOnOwnDatabase, startAppOnOwnDatabase} from '../support/own-database.js';
 import {TEST_ADMIN_TOKEN} from '../support/test-app.js';
 
 const admin = {Authorization: `Bearer ${TEST_ADMIN_TOKEN}`};
-const logger = createLogger({level: 'silent'});
-const binary = projectPath('.tools', 'bin', 'ferretdb');
 
-let dataDir: string;
-let database: EmbeddedDatabase;
+let setup: AppOnOwnDatabase;
 let db: Connection;
 let carecred: CarecredApp;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'carecred-outage-'));
-  database = await startEmbeddedDatabase({binary, dataDir, logger});
-  const config = loadConfig({MONGODB_URI: database.uri, ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    DB_TIMEOUT_MS: '1000', LOG_LEVEL: 'silent'});
-  db = await connectDatabase({uri: database.uri, dbName: 'outage', timeoutMs: config.dbTimeoutMs});
-  carecred = await buildApp({config, db, logger, keyEncryptionKey: Buffer.alloc(32, 7)});
-  await ensureIndexes(db);
+  setup = await startAppOnOwnDatabase({name: 'outage'});
+  ({db, carecred} = setup);
 }, 60_000);
 
 afterAll(async () => {
-  await carecred.close();
-  await db.close();
-  await database.stop();
-  rmSync(dataDir, {recursive: true, force: true});
+  await setup.close();
 });
 
 function anOrganisation(slug: string) {
@@ -64,7 +46,7 @@ describe('database outage', () => {
     expect((await request(carecred.app).post('/v1/admin/organisations').set(admin)
       .send(anOrganisation('before'))).status).toBe(201);
 
-    await database.stop();
+    await setup.database().stop();
     const started = Date.now();
     const ready = await request(carecred.app).get('/ready');
     const write = await request(carecred.app).post('/v1/admin/organisations').set(admin)
@@ -77,7 +59,7 @@ describe('database outage', () => {
     expect(write.body.type).toMatch(/service-unavailable$/);
     expect(outageAnswerMs).toBeLessThan(10_000);
 
-    database = await startEmbeddedDatabase({binary, dataDir, port: database.port, logger});
+    await setup.restartDatabase();
     await waitUntilReady(20_000);
     const after = await request(carecred.app).post('/v1/admin/organisations').set(admin)
       .send(anOrganisation('after'));

@@ -3,26 +3,20 @@
  * not reported as failed, the job pauses and goes on by itself, and it ends with every row issued
  * exactly once and exact counts. This file runs its own FerretDB so it can stop it.
  */
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {Writable} from 'node:stream';
 
 import request from 'supertest';
 
-import {buildApp, type CarecredApp} from '../../src/app.js';
-import {loadConfig} from '../../src/platform/config.js';
-import {connectDatabase, type Connection, ensureIndexes} from '../../src/platform/db.js';
-import {type EmbeddedDatabase, startEmbeddedDatabase} from '../../src/platform/embedded-db.js';
+import type {CarecredApp} from '../../src/app.js';
+import type {Connection} from '../../src/platform/db.js';
 import {createLogger} from '../../src/platform/logger.js';
-import {projectPath} from '../../src/platform/paths.js';
+import {type AppOnOwnDatabase, startAppOnOwnDatabase} from '../support/own-database.js';
 import {TEST_ADMIN_TOKEN} from '../support/test-app.js';
 import {aUnit} from '../support/units.js';
 
 // Enough rows that the job is still running when the database is killed: progress is published
 // by the job's heartbeat (once a second), so the first progress seen may already be far along.
 const ROWS = 240;
-const logger = createLogger({level: 'silent'});
 const importLog: string[] = [];
 const errorLog: string[] = [];
 const appLogger = createLogger({level: 'info', destination: new Writable({write(chunk, _encoding, done) {
@@ -30,23 +24,17 @@ const appLogger = createLogger({level: 'info', destination: new Writable({write(
   errorLog.push(...String(chunk).split('\n').filter(line => line.includes('"level":50')));
   done();
 }})});
-const binary = projectPath('.tools', 'bin', 'ferretdb');
 
-let dataDir: string;
-let database: EmbeddedDatabase;
+let setup: AppOnOwnDatabase;
 let db: Connection;
 let carecred: CarecredApp;
 let auth: {Authorization: string};
 let unitId: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'carecred-import-outage-'));
-  database = await startEmbeddedDatabase({binary, dataDir, logger});
-  const config = loadConfig({MONGODB_URI: database.uri, ADMIN_TOKEN: TEST_ADMIN_TOKEN, DB_TIMEOUT_MS: '1000',
-    LOG_LEVEL: 'silent', SIGNING_WORKERS: '0', PUBLIC_RATE_LIMIT_PER_MINUTE: '0'});
-  db = await connectDatabase({uri: database.uri, dbName: 'importoutage', timeoutMs: config.dbTimeoutMs});
-  carecred = await buildApp({config, db, logger: appLogger, keyEncryptionKey: Buffer.alloc(32, 5)});
-  await ensureIndexes(db);
+  setup = await startAppOnOwnDatabase({name: 'import-outage', logger: appLogger,
+    env: {SIGNING_WORKERS: '0', PUBLIC_RATE_LIMIT_PER_MINUTE: '0'}});
+  ({db, carecred} = setup);
   const created = await request(carecred.app).post('/v1/admin/organisations')
     .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`)
     .send({slug: 'outage-college', name: {nl: 'Outage College'}, country: 'NL', type: 'vocational-college'});
@@ -57,32 +45,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await carecred.close();
-  await db.close();
-  await database.stop();
-  rmSync(dataDir, {recursive: true, force: true});
+  await setup.close();
 });
-
-/**
- * Kills this file's FerretDB at once (SIGKILL): a graceful stop lets the requests in flight
- * finish first. Found by its listen address in /proc (Linux), so no other process is touched.
- */
-function killDatabase(port: number): void {
-  for(const pid of readdirSync('/proc').filter(name => /^[0-9]+$/.test(name))) {
-    const commandLine = (() => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    if(commandLine.includes('ferretdb') && commandLine.includes(`--listen-addr=127.0.0.1:${port}\0`)) {
-      process.kill(Number(pid), 'SIGKILL');
-      return;
-    }
-  }
-  throw new Error(`no FerretDB process listens on ${port}`);
-}
 
 async function progress(location: string): Promise<request.Response> {
   return request(carecred.app).get(location).set(auth);
@@ -108,11 +72,11 @@ describe('a bulk import during a database outage', () => {
     const accepted = await request(carecred.app).post('/v1/imports?issue=ob3').set(auth).type('text/csv').send(csv);
     await waitFor(accepted.headers.location!, body => Number(body.rowsDone) >= 5, 30_000);
 
-    killDatabase(database.port);
+    // SIGKILL: a graceful stop would let the requests in flight finish first.
+    await setup.database().kill();
     const duringOutage = await progress(accepted.headers.location!);
     await new Promise(wait => setTimeout(wait, 3_000));
-    await database.stop();
-    database = await startEmbeddedDatabase({binary, dataDir, port: database.port, logger});
+    await setup.restartDatabase();
     const done = await waitFor(`${accepted.headers.location!}?limit=${ROWS}`,
       body => body.state === 'completed', 60_000);
 
