@@ -9,8 +9,8 @@
  * Speed (~20 ms of CPU per image, most of an EDC credential's cost): the issuing service renders
  * on the signing worker threads (`renderCredentialImagePng`, the signer's `renderImage`), never on
  * the event loop; `renderCredentialImage` renders in libuv's thread pool. The PNG is encoded
- * here from resvg's pixels (RGBA, no filter, zlib level 1): the same pixels, about the size of
- * resvg's own encoding, in less than half its time.
+ * here from resvg's pixels (`encodePng`: the same pixels in indexed colour, ~25 KB where
+ * resvg's own RGBA encoding gives ~62 KB, in the same ~9 ms).
  */
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
@@ -146,6 +146,9 @@ export const RENDER_OPTIONS: ResvgRenderOptions = {
   background: '#ffffff'
 };
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** PNG colour types (ISO/IEC 15948, 11.2.2). */
+const INDEXED_COLOUR = 3;
+const TRUECOLOUR_WITH_ALPHA = 6;
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const chunk = Buffer.alloc(12 + data.length);
@@ -156,21 +159,72 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return chunk;
 }
 
+/** The image's pixels as palette indices, or undefined when it has more than 256 colours. */
+function toPalette({width, height, rgba}: {width: number; height: number; rgba: Uint8Array}):
+  {palette: Buffer; alphas: Buffer; rows: Buffer} | undefined {
+  const aligned = rgba.byteOffset % 4 === 0 ? rgba : Uint8Array.from(rgba);
+  const pixels = new Uint32Array(aligned.buffer, aligned.byteOffset, width * height);
+  const indexOf = new Map<number, number>();
+  const colours: number[] = [];
+  const rows = Buffer.alloc((width + 1) * height);
+  // Text is drawn in a few colours on white, so neighbours mostly repeat: look a colour up only
+  // when it changes.
+  let previous = -1;
+  let index = 0;
+  for(let y = 0, at = 0; y < height; y++) {
+    const rowStart = y * (width + 1) + 1;
+    for(let x = 0; x < width; x++, at++) {
+      const colour = pixels[at]!;
+      if(colour !== previous) {
+        let known = indexOf.get(colour);
+        if(known === undefined) {
+          if(colours.length === 256) {
+            return undefined;
+          }
+          known = colours.push(at) - 1;
+          indexOf.set(colour, known);
+        }
+        previous = colour;
+        index = known;
+      }
+      rows[rowStart + x] = index;
+    }
+  }
+  const palette = Buffer.alloc(colours.length * 3);
+  const alphas = Buffer.alloc(colours.length);
+  colours.forEach((pixel, i) => {
+    palette.set(aligned.subarray(pixel * 4, pixel * 4 + 3), i * 3);
+    alphas[i] = aligned[pixel * 4 + 3]!;
+  });
+  return {palette, alphas, rows};
+}
+
 /**
- * Encodes 8-bit RGBA pixels as a PNG (filter type 0 on every row, zlib level 1).
+ * Encodes 8-bit RGBA pixels as a PNG, losslessly: indexed colour when the image has at most 256
+ * colours (a credential image has about a hundred: a few colours and their anti-aliasing on white;
+ * ~40% of the RGBA size, which halves what an EDC credential weighs to store, send and verify),
+ * else truecolour with alpha. Filter type 0 on every row; node's zlib does the compression.
  *
  * @returns the PNG bytes.
  */
 export function encodePng({width, height, rgba}: {width: number; height: number; rgba: Uint8Array}): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  const indexed = toPalette({width, height, rgba});
+  if(indexed) {
+    header.set([8, INDEXED_COLOUR, 0, 0, 0], 8);
+    const opaque = indexed.alphas.every(alpha => alpha === 255);
+    return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('PLTE', indexed.palette),
+      ...(opaque ? [] : [pngChunk('tRNS', indexed.alphas)]),
+      pngChunk('IDAT', deflateSync(indexed.rows, {level: 6})), pngChunk('IEND', Buffer.alloc(0))]);
+  }
   const stride = width * 4;
   const rows = Buffer.alloc((stride + 1) * height);
   for(let y = 0; y < height; y++) {
     rows.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 6, 0, 0, 0], 8);
+  header.set([8, TRUECOLOUR_WITH_ALPHA, 0, 0, 0], 8);
   return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows, {level: 1})),
     pngChunk('IEND', Buffer.alloc(0))]);
 }

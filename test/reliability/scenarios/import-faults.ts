@@ -71,17 +71,34 @@ async function uploadCsv(target: string, organisation: ClusterOrganisation, {csv
     ms: endedAt - started};
 }
 
-/** Reads the whole per-row report of a job, page by page. */
+/** How long a process may still answer 503 after the fault has passed (it reconnects on its own). */
+const RECONNECT_GRACE_MS = 15_000;
+
+/**
+ * Reads the whole per-row report of a job, page by page. A 503 (this process has not reconnected
+ * to the restarted database yet) is read again until RECONNECT_GRACE_MS; any other answer than 200
+ * fails the scenario with what it was.
+ */
 async function fullReport(target: string, organisation: ClusterOrganisation, id: string):
-  Promise<RowResult[]> {
+  Promise<{items: RowResult[]; answered503: number}> {
   const items: RowResult[] = [];
+  const graceEnds = performance.now() + RECONNECT_GRACE_MS;
+  let answered503 = 0;
   for(let cursor: number | undefined = 0; cursor !== undefined;) {
     const page = await send(target, {path: `/v1/imports/${id}?cursor=${cursor}&limit=500`,
       headers: organisation.auth});
+    if(page.status === 503 && performance.now() < graceEnds) {
+      answered503++;
+      await sleep(250);
+      continue;
+    }
+    if(page.status !== 200) {
+      throw new Error(`reading the report of import ${id} answered ${page.status}: ${page.text}`);
+    }
     items.push(...(page.body as Job).rows!.items);
     cursor = (page.body as Job).rows!.nextCursor;
   }
-  return items;
+  return {items, answered503};
 }
 
 /** Polls the job on every process in turn until `done(job)`, keeping what each read answered. */
@@ -165,14 +182,16 @@ export function importFaultScenario(options: ImportFaultOptions): void {
       const completedMs = performance.now() - faultAt;
       retry = await uploadCsv(processes[1 % processes.length]!.url, organisation,
         {csv: upload.csv, unitId, key});
-      report = await fullReport(processes[0]!.url, organisation, id);
+      const read = await fullReport(processes[0]!.url, organisation, id);
+      report = read.items;
       audit = await auditIssuance(db, organisation.id);
       printFigures(`bulk import interrupted (${fault})`, {processes: processes.length, rows,
         badRows: bad.length, rowsDoneAtFault: doneAtFault, completedAfterFaultMs: completedMs,
         readsDuringFault: seen.filter(reply => reply.startedAt >= faultAt).length,
         readsAnswered503: seen.filter(reply => reply.status === 503).length,
         longestRead503Ms: Math.max(0, ...seen.filter(reply => reply.status === 503).map(reply => reply.ms)),
-        rowsIssued: job.rowsIssued, rowsFailed: job.rowsFailed, credentials: audit.credentials,
+        reportReads503AfterCompletion: read.answered503, rowsIssued: job.rowsIssued,
+        rowsFailed: job.rowsFailed, credentials: audit.credentials,
         burnedAllocations: audit.burned});
     }, 900_000);
 
