@@ -31,7 +31,11 @@ describe('isDatabaseUnavailable', () => {
       {cause: new MongoNetworkError('connection reset')})],
     // Found by the import outage test under load: the pool is cleared when its server dies.
     ['a cleared connection pool', new PoolClearedError({address: '127.0.0.1:1'})],
-    ['a closed connection pool', new PoolClosedError({address: '127.0.0.1:1'})]
+    ['a closed connection pool', new PoolClosedError({address: '127.0.0.1:1'})],
+    // Found by the import outage test: Node's write-after-FIN error, thrown through the driver unwrapped.
+    ['a write on a connection the server has ended', Object.assign(
+      new Error('This socket has been ended by the other party'), {code: 'EPIPE'})],
+    ['a connection reset', Object.assign(new Error('read ECONNRESET'), {code: 'ECONNRESET'})]
   ])('when the error is %s, then the database is unavailable', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -40,6 +44,7 @@ describe('isDatabaseUnavailable', () => {
     ['a duplicate key', new MongoServerError({message: 'E11000 duplicate key', code: 11000})],
     ['a bad query', new MongoServerError({message: 'unknown operator', code: 2})],
     ['a bug', new TypeError('x is undefined')],
+    ['a file that is not there', Object.assign(new Error('ENOENT: no such file'), {code: 'ENOENT'})],
     ['nothing', undefined]
   ])('when the error is %s, then it is not about availability', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);

@@ -109,6 +109,14 @@ const {MongoNetworkError} = mongoose.mongo;
  * primary during a replica-set election), not "this request is wrong".
  */
 const DB_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+/**
+ * Node socket errors that the driver lets through unwrapped: a command written on a connection
+ * whose server has just gone away fails in `socket.write` with Node's own EPIPE error ("This socket
+ * has been ended by the other party"), not a MongoNetworkError (seen in the reliability suite when
+ * FerretDB is killed during reads). Only the driver opens sockets inside a request's own work
+ * (remote documents of verification go through safe-fetch, which turns failures into checks).
+ */
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ENOTCONN']);
 const MAX_ERROR_DEPTH = 5;
 
 /**
@@ -119,7 +127,8 @@ const MAX_ERROR_DEPTH = 5;
  * write error that holds the network error there, with no write errors).
  *
  * @param error - anything thrown.
- * @returns true for connectivity errors and "not available now" server errors, also wrapped.
+ * @returns true for connectivity errors (the driver's, and socket errors it did not wrap) and
+ *   "not available now" server errors, also wrapped.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const pending: unknown[] = [error];
@@ -131,6 +140,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     }
     if(current instanceof MongoNetworkError || (current.name && DB_UNAVAILABLE_ERRORS.has(current.name)) ||
       (current.name === 'MongoServerError' && DB_UNAVAILABLE_CODES.has(Number(current.code))) ||
+      (typeof current.code === 'string' && SOCKET_ERROR_CODES.has(current.code)) ||
       (current.name === 'MongooseError' &&
         /buffering timed out|not connected|Client must be connected/i.test(String(current.message)))) {
       return true;
