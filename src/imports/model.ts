@@ -16,6 +16,7 @@
 import {type Connection, Schema, type Types} from 'mongoose';
 
 import {registerModel} from '../platform/db.js';
+import type {Problem} from '../platform/http/problem.js';
 
 /** States of a job; `receiving` is internal (the upload is still being stored, never listed). */
 export type ImportState = 'receiving' | 'queued' | 'running' | 'completed' | 'failed';
@@ -54,7 +55,7 @@ export interface ImportJobRecord {
   startedAt?: Date;
   finishedAt?: Date;
   /** Why the job failed (a problem document). */
-  problem?: Record<string, unknown>;
+  problem?: Problem;
 }
 
 /** An uploaded row. */
@@ -79,7 +80,7 @@ export interface ImportResultRecord {
   achievementId?: string;
   learnerId?: string;
   credentials?: ImportedCredential[];
-  problem?: Record<string, unknown>;
+  problem?: Problem;
   at: Date;
 }
 

@@ -2,9 +2,15 @@ import {Types} from 'mongoose';
 
 import {uniqueDatabaseName} from '../../test/support/test-app.js';
 import {connectDatabase, type Connection, ensureIndexes} from '../platform/db.js';
+import type {Problem} from '../platform/http/problem.js';
 import {createLogger} from '../platform/logger.js';
 import {type ImportJobRecord, type ImportModels,importModels} from './model.js';
 import {createImportRunner, rowOperationId} from './runner.js';
+
+/** A problem document with the given fields (the runner stores it as it is given). */
+function aProblem(fields: Partial<Problem>): Problem {
+  return {type: 'about:blank', title: 'Problem', status: 500, detail: 'a test problem', instance: '/', ...fields};
+}
 
 let db: Connection;
 let models: ImportModels;
@@ -42,10 +48,10 @@ describe('createImportRunner', () => {
   test('when rows finish out of order, then the checkpoint only covers the unbroken prefix and the end counts are exact', async () => {
     const job = await aQueuedJob(40);
     const runner = createImportRunner({models, isTransient: () => false, ping: async () => true,
-      logger: createLogger({level: 'silent'}), failureProblem: () => ({}), heartbeatMs: 10, concurrency: 8,
+      logger: createLogger({level: 'silent'}), failureProblem: () => aProblem({}), heartbeatMs: 10, concurrency: 8,
       processRow: async (_job, row) => {
         await new Promise(wait => setTimeout(wait, (row * 7) % 13));
-        return row % 5 === 0 ? {status: 'failed', problem: {title: 'bad'}} : {status: 'issued'};
+        return row % 5 === 0 ? {status: 'failed', problem: aProblem({title: 'bad'})} : {status: 'issued'};
       }});
 
     expect(await runner.start(job)).toBe(true);
@@ -62,7 +68,7 @@ describe('createImportRunner', () => {
     const finished: string[] = [];
     const runner = createImportRunner({models, isTransient: () => false, ping: async () => true,
       logger: createLogger({level: 'silent'}), concurrency: 1, heartbeatMs: 10,
-      failureProblem: failed => ({type: 'internal-error', instance: `/v1/imports/${String(failed._id)}`}),
+      failureProblem: failed => aProblem({type: 'internal-error', instance: `/v1/imports/${String(failed._id)}`}),
       onFinished: failed => finished.push(failed.state),
       processRow: async (_job, row) => {
         if(row === 3) {

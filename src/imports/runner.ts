@@ -39,6 +39,7 @@ import {createHash, randomBytes} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 import {isDuplicateKeyError} from '../platform/db.js';
+import type {Problem} from '../platform/http/problem.js';
 import {createInsertBatcher} from '../platform/insert-batcher.js';
 import type {Logger} from '../platform/logger.js';
 import {type ImportJobRecord, type ImportModels, type ImportResultRecord, rowKey} from './model.js';
@@ -60,7 +61,7 @@ export interface ImportRunnerOptions {
   /** Called with a job that completed or failed (to delete its uploaded rows). */
   onFinished?: (job: ImportJobRecord) => void;
   /** The problem document stored on a job that could not go on. */
-  failureProblem: (job: ImportJobRecord) => Record<string, unknown>;
+  failureProblem: (job: ImportJobRecord) => Problem;
   logger: Logger;
   /** Rows in flight per job (they keep the signing workers busy). */
   concurrency?: number;

@@ -13,6 +13,7 @@ import type {Readable} from 'node:stream';
 import {Types} from 'mongoose';
 
 import type {AchievementInput, AchievementService} from '../achievements/index.js';
+import type {components} from '../generated/openapi.js';
 import {isDatabaseUnavailable, isDuplicateKeyError} from '../platform/db.js';
 import {AppError, Conflict, NotFound, ServiceUnavailable, Unprocessable,
   ValidationFailed} from '../platform/errors.js';
@@ -26,24 +27,10 @@ import {createImportRunner, rowOperationId,type RowOutcome} from './runner.js';
 import {readUpload, UploadTooLarge} from './upload.js';
 
 /** An import job as the API shows it. */
-export interface ImportResource {
-  id: string;
-  state: 'queued' | 'running' | 'completed' | 'failed';
-  mediaType: ImportMediaType;
-  defaults: ImportDefaults;
-  rowsTotal: number;
-  rowsDone: number;
-  rowsIssued: number;
-  rowsFailed: number;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  problem?: Record<string, unknown>;
-  rows?: {items: ImportRowReport[]; nextCursor?: number};
-}
+export type ImportResource = components['schemas']['import-job'];
 
 /** One row of the report. */
-export type ImportRowReport = Omit<ImportResultRecord, '_id' | 'at'> & {row: number};
+export type ImportRowReport = components['schemas']['import-row-result'];
 
 const STAGE_BATCH_ROWS = 500;
 const STAGE_BATCH_CHARS = 1_000_000;
