@@ -32,6 +32,7 @@ import {Types} from 'mongoose';
 
 import type {OrgService} from '../orgs/index.js';
 import {Conflict, NotFound} from '../platform/errors.js';
+import {createHotReads} from '../platform/hot-reads.js';
 import {applyDefaults, mergePatch, type OrganisationDefaults, searchTextOf,
   type UnitPatch} from './content.js';
 import {decodeCursor, encodeCursor} from './cursor.js';
@@ -126,6 +127,15 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
   models: CatalogModels; orgs: CatalogOrgs; publicBaseUrl: string;
 }) {
   const repository = createUnitRepository(models);
+  /**
+   * The unit version each issuing request asks for (see platform/hot-reads), by
+   * [orgId, unitId, version]; a unit changed through this process clears it. A unit that cannot
+   * be issued for is an error, never kept.
+   */
+  const issuable = createHotReads<IssuableUnitVersion>(key => {
+    const [orgId, unitId, version] = JSON.parse(key) as [string, string, number | null];
+    return loadIssuableVersion({orgId, unitId, version: version ?? undefined});
+  });
   const view = (record: UnitRevisionRecord, head: UnitRevisionRecord = record) =>
     toUnit({record: effectiveRevision(record, head), publishedVersion: publishedVersionOf(head),
       publicBaseUrl});
@@ -160,6 +170,7 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
         updatedAt: new Date()
       });
       if(committed) {
+        issuable.clear();
         // The change is committed; the hints are checked by every read, so failing to clear them
         // must not turn a committed change into an error (a retry would then be a conflict).
         await repository.supersedeOlder({orgId, unitId, revision: committed.revision,
@@ -298,6 +309,12 @@ export function createCatalogService({models, orgs, publicBaseUrl}: {
    * @throws {UnitNotIssuable} for a draft, an archived unit, or a unit never published.
    */
   async function getIssuableVersion({orgId, unitId, version}: {
+    orgId: string; unitId: string; version?: number;
+  }): Promise<IssuableUnitVersion> {
+    return (await issuable.get(JSON.stringify([orgId, unitId, version ?? null])))!;
+  }
+
+  async function loadIssuableVersion({orgId, unitId, version}: {
     orgId: string; unitId: string; version?: number;
   }): Promise<IssuableUnitVersion> {
     const head = await loadHead({orgId, unitId});

@@ -9,6 +9,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {Types} from 'mongoose';
 
 import {Conflict, NotFound} from '../platform/errors.js';
+import {createHotReads} from '../platform/hot-reads.js';
 import {buildDidDocument, type DidKeyEntry, didKeyFor, didWebFor, type PublicJwk} from './did.js';
 import {encryptSecret} from './encryption.js';
 import type {KeyModels, KeyRecord} from './model.js';
@@ -63,6 +64,9 @@ export function createKeyService({models, kek, publicBaseUrl, setIssuerDid}: {
 }) {
   const {Key} = models;
   const didCache = new Map<string, {expires: number; document: object | undefined}>();
+  /** Each organisation's active signing key (see platform/hot-reads); forgotten on every key change. */
+  const activeKeys = createHotReads(async (orgId: string) =>
+    await Key.findOne({orgId, state: 'active'}).sort({_id: -1}).lean<KeyRecord>() ?? undefined);
 
   /** Generates, encrypts and stores a new active key for the organisation. */
   async function createKey({orgId, slug, didMethod}: {
@@ -86,6 +90,7 @@ export function createKeyService({models, kek, publicBaseUrl, setIssuerDid}: {
     });
     seed.fill(0);
     didCache.delete(controller);
+    activeKeys.forget(orgId);
     return record.toObject();
   }
 
@@ -106,7 +111,7 @@ export function createKeyService({models, kek, publicBaseUrl, setIssuerDid}: {
    * @throws {NotFound} when the organisation has no active key.
    */
   async function getActiveKey(orgId: string): Promise<KeyRecord> {
-    const record = await Key.findOne({orgId, state: 'active'}).sort({_id: -1}).lean<KeyRecord>();
+    const record = await activeKeys.get(orgId);
     if(!record) {
       throw new NotFound('Active signing key of organisation', orgId);
     }
@@ -125,6 +130,7 @@ export function createKeyService({models, kek, publicBaseUrl, setIssuerDid}: {
     const created = await createKey({orgId, slug, didMethod});
     await Key.updateMany({orgId, state: 'active', _id: {$lt: created._id}},
       {$set: {state: 'retired', retiredAt: new Date()}});
+    activeKeys.forget(orgId);
     if(didMethod === 'key') {
       await setIssuerDid({orgId, issuerDid: created.controller});
     }
@@ -155,6 +161,7 @@ export function createKeyService({models, kek, publicBaseUrl, setIssuerDid}: {
       {$set: {state: 'revoked', revokedAt: new Date()}}, {returnDocument: 'after'})
       .lean<KeyRecord>();
     didCache.clear();
+    activeKeys.forget(orgId);
     if(!revoked) {
       throw new Conflict('The key is already revoked.', 'lifecycle-conflict');
     }

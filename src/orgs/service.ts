@@ -5,6 +5,7 @@
 import {Types} from 'mongoose';
 
 import {Conflict, NotFound} from '../platform/errors.js';
+import {createHotReads} from '../platform/hot-reads.js';
 import type {ApiKeyPrincipal} from '../platform/http/principal.js';
 import {randomSecret, sha256Hex} from '../platform/secrets.js';
 import type {ApiKeyRecord, OrganisationRecord, OrgModels} from './model.js';
@@ -95,6 +96,8 @@ export function createOrgService({models, provisionIssuer}: {
   models: OrgModels; provisionIssuer: ProvisionIssuer;
 }) {
   const {Organisation, ApiKey} = models;
+  /** The principal behind a presented API key, by the key's hash (see platform/hot-reads). */
+  const principals = createHotReads(principalOf);
 
   async function insertApiKey({orgId, orgSlug, name, scopes}: {
     orgId: Types.ObjectId; orgSlug: string; name: string; scopes: readonly string[];
@@ -188,6 +191,7 @@ export function createOrgService({models, provisionIssuer}: {
     if(!record) {
       throw new NotFound('API key', keyId);
     }
+    principals.forget(record.hash);
     return toApiKey(record);
   }
 
@@ -197,7 +201,11 @@ export function createOrgService({models, provisionIssuer}: {
    * @returns the principal, or undefined for an unknown or revoked key.
    */
   async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipal | undefined> {
-    const record = await ApiKey.findOne({hash: sha256Hex(secret)}).lean<ApiKeyRecord>();
+    return principals.get(sha256Hex(secret));
+  }
+
+  async function principalOf(hash: string): Promise<ApiKeyPrincipal | undefined> {
+    const record = await ApiKey.findOne({hash}).lean<ApiKeyRecord>();
     if(!record || record.revokedAt) {
       return undefined;
     }

@@ -11,10 +11,12 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 import request from 'supertest';
 
 import {loadConfig} from '../../src/platform/config.js';
+import {HOT_READ_TTL_MS} from '../../src/platform/hot-reads.js';
 import {createLogger} from '../../src/platform/logger.js';
 import {sha256Hex} from '../../src/platform/secrets.js';
 import {resolveSecrets} from '../../src/startup-secrets.js';
@@ -102,6 +104,8 @@ async function signingFailure(a: TestOrganisation) {
   const tag = (active!.encryptedSeed as {tag: string}).tag;
   await keys.updateOne({_id: active!._id}, {$set: {'encryptedSeed.tag': Buffer.alloc(16).toString('base64')}});
   const {unitId} = await aPublishedUnit(carecred, a);
+  // A change written behind the service's back reaches it once its hot reads have expired.
+  await sleep(HOT_READ_TTL_MS + 50);
   const failed = await call(request(carecred.app).post('/v1/achievements').set(a.auth).send({unitId,
     achievedAt: '2026-02-01T09:00:00Z', issue: ['ob3'], learner: {givenName: 'Kim', familyName: 'Jansen'}}));
   await keys.updateOne({_id: active!._id}, {$set: {'encryptedSeed.tag': tag}});
