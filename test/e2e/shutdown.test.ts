@@ -10,8 +10,8 @@ import {connect} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-import {findFreePort} from '../../src/platform/embedded-db.js';
 import {projectPath} from '../../src/platform/paths.js';
+import {listeningPort} from '../support/listening.js';
 
 let dataDir: string;
 let server: ChildProcess;
@@ -47,9 +47,8 @@ function portOpen(target: number): Promise<boolean> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'carecred-process-'));
-  port = await findFreePort();
   server = spawn(process.execPath, ['--import', 'tsx', projectPath('src', 'server.ts')], {
-    cwd: projectPath(), env: {...process.env, PORT: String(port), DATA_DIR: dataDir,
+    cwd: projectPath(), env: {...process.env, PORT: '0', DATA_DIR: dataDir,
       SEED_DEMO_DATA: 'false', SIGNING_WORKERS: '1', MONGODB_URI: '', LOG_LEVEL: 'info'},
     stdio: ['ignore', 'pipe', 'pipe']
   });
@@ -59,7 +58,7 @@ beforeAll(async () => {
   server.stderr!.on('data', chunk => {
     output += String(chunk);
   });
-  await waitForLog(/carecred listening/, 60_000);
+  port = listeningPort(await waitForLog(/carecred listening/, 60_000))!;
 }, 90_000);
 
 afterAll(async () => {

@@ -16,9 +16,10 @@ import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 
 import {connectDatabase, type Connection} from '../../../src/platform/db.js';
-import {type EmbeddedDatabase, findFreePort, startEmbeddedDatabase} from '../../../src/platform/embedded-db.js';
+import {type EmbeddedDatabase, startEmbeddedDatabase} from '../../../src/platform/embedded-db.js';
 import {createLogger} from '../../../src/platform/logger.js';
 import {projectPath} from '../../../src/platform/paths.js';
+import {listeningPort} from '../../support/listening.js';
 import {send, sleep} from './http.js';
 
 export const CLUSTER_ADMIN_TOKEN = 'reliability-admin-token-0123456789';
@@ -103,11 +104,12 @@ function processEnvironment(uri: string, dataDir: string, kek: string, env: Reco
 export async function startCarecredProcess({name, env, nodeArgs = []}: {
   name: string; env: Record<string, string>; nodeArgs?: string[];
 }): Promise<CarecredProcess> {
-  const port = await findFreePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY],
-    {env: {...env, PORT: String(port)}, stdio: ['ignore', 'pipe', 'pipe']});
+    {env: {...env, PORT: '0'}, stdio: ['ignore', 'pipe', 'pipe']});
   const logLines: string[] = [];
+  let port: number | undefined;
   const keep = (line: string) => {
+    port ??= listeningPort(line);
     logLines.push(line);
     if(logLines.length > KEPT_LOG_LINES) {
       logLines.splice(0, logLines.length - KEPT_LOG_LINES);
@@ -123,9 +125,9 @@ export async function startCarecredProcess({name, env, nodeArgs = []}: {
       }
       done({code, signal});
     }));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while((await send(url, {path: '/health', timeoutMs: 1000})).status !== 200) {
+  const url = () => `http://127.0.0.1:${port}`;
+  while(port === undefined || (await send(url(), {path: '/health', timeoutMs: 1000})).status !== 200) {
     if(child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       killed = true;
       child.kill('SIGKILL');
@@ -134,7 +136,7 @@ export async function startCarecredProcess({name, env, nodeArgs = []}: {
     await sleep(100);
   }
   return {
-    name, url, pid: child.pid!, logLines, exited,
+    name, url: url(), pid: child.pid!, logLines, exited,
     async kill(signal = 'SIGKILL') {
       if(child.exitCode === null && child.signalCode === null) {
         killed = true;
