@@ -8,11 +8,11 @@
 import {type ChildProcess, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {createServer as createNetServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {findFreePort} from '../../src/platform/embedded-db.js';
 import {createClient, type HttpClient} from './http.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -91,6 +91,28 @@ async function waitUntilReady(client: HttpClient, child: ChildProcess, output: (
 const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=192'];
 
 /**
+ * A free port below the system's ephemeral range (32768+ on Linux). The server's URL must be known
+ * before it starts (PUBLIC_BASE_URL); a port picked by bind(0) could be handed out again to the
+ * server's own embedded FerretDB before the server listens on it (EADDRINUSE).
+ *
+ * @returns the port.
+ */
+async function portBelowEphemeralRange(): Promise<number> {
+  for(let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>(done => {
+      const probe = createNetServer();
+      probe.once('error', () => done(false));
+      probe.listen(port, () => probe.close(() => done(true)));
+    });
+    if(free) {
+      return port;
+    }
+  }
+  throw new Error('no free port between 20000 and 32000');
+}
+
+/**
  * Starts carecred on a free loopback port with a fresh embedded database.
  *
  * @returns the running server; `stop()` it at the end.
@@ -102,7 +124,7 @@ export async function startServer({mode = 'dist', env = {}, nodeFlags = []}: Ser
   if(!existsSync(entry)) {
     throw new Error(`${entry} is missing: run \`npm run build\` first (or pass --server=tsx)`);
   }
-  const port = await findFreePort();
+  const port = await portBelowEphemeralRange();
   const dataDir = mkdtempSync(join(tmpdir(), 'carecred-bench-'));
   const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
   const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...nodeFlags, ...mode === 'tsx' ? ['--import', 'tsx'] : [], entry], {
