@@ -23,7 +23,7 @@ import {createLogger} from '../src/platform/logger.js';
 import {type CommandTotals, monitorCommands} from './lib/commands.js';
 import {anAchievementRequest, createOrganisation, publishUnit} from './lib/fixtures.js';
 import {createClient} from './lib/http.js';
-import type {BenchServer} from './lib/server.js';
+import {type BenchServer, portBelowEphemeralRange} from './lib/server.js';
 
 const args = new Map(process.argv.slice(2).map(arg => {
   const [name, value] = arg.replace(/^--/, '').split('=');
@@ -32,7 +32,6 @@ const args = new Map(process.argv.slice(2).map(arg => {
 const N = Number(args.get('n') ?? 300);
 const EVERY = Number(args.get('every') ?? 100);
 const PROFILES = (args.get('profiles') ?? 'ob3').split(',');
-
 
 function printWindow(title: string, window: CommandTotals, operations: number): void {
   const rows = [...window].sort((a, b) => b[1].ms - a[1].ms);
@@ -55,7 +54,7 @@ async function main(): Promise<void> {
     bufferCommands: false, monitorCommands: true, maxPoolSize: 50});
   await db.asPromise();
   const commands = monitorCommands(db);
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  const port = await portBelowEphemeralRange();
   const adminToken = `trace-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'warn', PUBLIC_RATE_LIMIT_PER_MINUTE: '0', SIGNING_WORKERS: '0'});

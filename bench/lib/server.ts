@@ -97,7 +97,7 @@ const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=192'];
  *
  * @returns the port.
  */
-async function portBelowEphemeralRange(): Promise<number> {
+export async function portBelowEphemeralRange(): Promise<number> {
   for(let attempt = 0; attempt < 50; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await new Promise<boolean>(done => {

@@ -13,7 +13,6 @@ import {
   AppError, MalformedBody, NotFound, PayloadTooLarge, ServiceUnavailable, UnsupportedMediaType
 } from '../errors.js';
 
-
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** The JSON body of a problem response. */
