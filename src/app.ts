@@ -34,6 +34,7 @@ import {auditModels} from './status/audit-model.js';
 import {createStatusAllocator, SERVICE_STATUS_RESERVE, statusModels} from './status/index.js';
 import {statusHandlers} from './status/routes.js';
 import {createStatusService, parseListRef} from './status/service.js';
+import {transitionModels} from './status/transition-model.js';
 import {createVerificationModule, verificationHandlers} from './verification/index.js';
 import {createWebService, webHandlers} from './web/index.js';
 
@@ -78,7 +79,8 @@ function createServices({config, db, logger, keyEncryptionKey}: AppDependencies)
   const imports = createImportService({models: importModels(db), achievements, idempotency, publicBaseUrl,
     limitBytes: config.importLimitBytes, logger, ping: () => pingDatabase(db)});
   const status = createStatusService({
-    models: {...auditModels(db), ...statusModels(db), ...credentialModels(db)}, publicBaseUrl,
+    models: {...auditModels(db), ...statusModels(db), ...transitionModels(db), ...credentialModels(db)},
+    publicBaseUrl,
     findOrganisationBySlug: slug => orgs.findOrganisationBySlug(slug),
     signStatusList: async ({orgId, credential}) => signer.signDataIntegrity({
       credential: credential as Record<string, unknown>,

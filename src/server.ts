@@ -15,6 +15,7 @@ import {connectDatabase, type Connection, ensureIndexes} from './platform/db.js'
 import {type EmbeddedDatabase, startEmbeddedDatabase} from './platform/embedded-db.js';
 import {answerClientErrors, MAX_HEADER_BYTES} from './platform/http/client-errors.js';
 import {createLogger} from './platform/logger.js';
+import {runOnce} from './platform/migrations.js';
 import {seedDemoData} from './seed.js';
 import {resolveSecrets} from './startup-secrets.js';
 
@@ -75,6 +76,10 @@ async function start(): Promise<void> {
     });
     carecred = await buildApp({config: {...config, adminToken}, db, logger, keyEncryptionKey: kek});
     await ensureIndexes(db);
+    const {status} = carecred.services;
+    await runOnce(db, 'status-transitions-from-audit', async () => {
+      logger.info({adopted: await status.adoptAuditTransitions()}, 'status transitions adopted from the audit trail');
+    });
     if(embedded && config.seedDemoData) {
       await seedDemoData({services: carecred.services, logger, dataDir: config.dataDir});
     }

@@ -2,16 +2,20 @@
  * Credential status: revoke / suspend / reinstate, the audit trail, and the signed
  * BitstringStatusListCredentials served to verifiers.
  *
- * Design (see audit-model.ts): a status change is the insert of the audit event
- * `<credential>:<n+1>` under a unique index — the one atomic step, safe with several processes
- * and on FerretDB. Two concurrent changes of one credential: one insert wins, the other re-reads
- * and is either still valid (it retries as n+2) or a 409. The credential document's `status`
- * is a cache of the newest event, written after it (a crash in between is repaired on the next
- * read or change). Status lists are rebuilt from the events, never from the cache, so no change
- * is lost. A list's `marker` is the number of events that touched it (insert-only, so it only
- * grows): the signed list is cached per marker (unique index), so a burst of reads signs once,
- * and a change makes the next read sign the new list.
+ * Design (see transition-model.ts): a status change is the insert of the transition
+ * `_id: "<credential>:<n+1>"` — the one atomic step, safe with several processes and on FerretDB.
+ * Two concurrent changes of one credential: one insert wins, the other re-reads and is either
+ * still valid (it retries as n+2) or a 409. What follows a transition is written after it, each
+ * step idempotent: its audit event, a fresh marker on the lists it touches, and the status cached
+ * on the credential document. A crash in between leaves the cache behind the transitions, and the
+ * next read or change of the credential finds them and writes the rest (`settle`). Status lists
+ * are rebuilt from the transitions, never from the cache, so no change is lost. The signed list
+ * is stored under its list's marker (`_id`), so a burst of reads signs once and a change makes
+ * the next read sign the new list. Every read on the way of a verification, a change or a list
+ * read is an `_id` lookup, the only kind FerretDB v1's SQLite backend answers from an index.
  */
+import {randomBytes} from 'node:crypto';
+
 import {Types} from 'mongoose';
 
 import type {CredentialModels, CredentialRecord, CredentialStatus} from '../credentials/model.js';
@@ -20,6 +24,7 @@ import {Conflict, NotFound} from '../platform/errors.js';
 import type {AuditAction, AuditEventRecord, AuditModels} from './audit-model.js';
 import {encodeStatusList} from './bitstring.js';
 import type {StatusModels, StatusPurpose} from './model.js';
+import {listMarkerId, type StatusTransitionRecord, transitionId, type TransitionModels} from './transition-model.js';
 
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
 
@@ -29,7 +34,22 @@ const TRANSITIONS: Record<StatusAction, {from: CredentialStatus[]; to: Credentia
   suspend: {from: ['active'], to: 'suspended', audit: 'credential.suspended'},
   reinstate: {from: ['suspended'], to: 'active', audit: 'credential.reinstated'}
 };
+const AUDIT_ACTION_OF: Record<CredentialStatus, AuditAction> = {
+  revoked: 'credential.revoked', suspended: 'credential.suspended', active: 'credential.reinstated'
+};
 const MAX_CHANGE_ATTEMPTS = 5;
+/** The marker of a list no transition has touched yet. */
+const UNCHANGED_LIST_MARKER = 'none';
+
+/** A credential's status as its transitions say, and the transitions its cache lacks. */
+interface StatusTruth {
+  status: CredentialStatus;
+  seq: number;
+  reason?: string;
+  at?: Date;
+  /** Transitions after the cached status, oldest first: their follow-up writes may be missing. */
+  unsettled: StatusTransitionRecord[];
+}
 
 /** A signed status list credential ready to serve. */
 export interface ServedStatusList {
@@ -62,12 +82,12 @@ export function statusListUrl({publicBaseUrl, orgSlug, purpose, listId}: {
  * @returns the service functions.
  */
 export function createStatusService({models, publicBaseUrl, signStatusList, findOrganisationBySlug}: {
-  models: AuditModels & StatusModels & CredentialModels;
+  models: AuditModels & StatusModels & TransitionModels & CredentialModels;
   publicBaseUrl: string;
   signStatusList: (options: {orgId: string; credential: object}) => Promise<object>;
   findOrganisationBySlug: (slug: string) => Promise<{id: string; issuerDid: string} | undefined>;
 }) {
-  const {AuditEvent, SignedStatusList, StatusList, Credential} = models;
+  const {AuditEvent, SignedStatusList, StatusList, StatusTransition, StatusListMarker, Credential} = models;
   const signing = new Map<string, Promise<ServedStatusList>>();
 
   /** An `_id` lookup (the only indexed one on the embedded database); the org is checked here. */
@@ -80,22 +100,81 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     return record;
   }
 
-  async function latestTransition(orgId: Types.ObjectId, credentialId: string) {
-    return AuditEvent.findOne({orgId, targetId: credentialId, seq: {$exists: true}})
-      .sort({seq: -1}).lean<AuditEventRecord>();
+  /**
+   * The status from the transitions: probes `<C>:<s+1>`, `<C>:<s+2>`, ... by `_id` from the
+   * cached status s (never ahead of the truth) until one is missing.
+   */
+  async function readTruth(record: CredentialRecord): Promise<StatusTruth> {
+    const credentialId = record._id.toHexString();
+    const unsettled: StatusTransitionRecord[] = [];
+    for(let seq = (record.statusSeq ?? 0) + 1; ; seq++) {
+      const next = await StatusTransition.findById(transitionId(credentialId, seq))
+        .lean<StatusTransitionRecord>();
+      if(!next) {
+        break;
+      }
+      unsettled.push(next);
+    }
+    const newest = unsettled.at(-1);
+    return newest ?
+      {status: newest.toStatus as CredentialStatus, seq: newest.seq, reason: newest.reason, at: newest.at,
+        unsettled} :
+      {status: record.status, seq: record.statusSeq ?? 0, reason: record.statusReason,
+        at: record.statusChangedAt, unsettled};
   }
 
-  /** Brings the credential document's cached status in line with its newest event. */
-  async function syncStatusCache(record: CredentialRecord, latest: AuditEventRecord | null):
-    Promise<CredentialRecord> {
-    const status = (latest?.toStatus ?? 'active') as CredentialStatus;
-    const seq = latest?.seq ?? 0;
-    if(record.status === status && (record.statusSeq ?? 0) === seq) {
+  /** The audit event of a transition; written once (unique `transitionKey`). */
+  async function auditTransition(change: StatusTransitionRecord): Promise<void> {
+    try {
+      await AuditEvent.create({
+        orgId: change.orgId, at: change.at, action: AUDIT_ACTION_OF[change.toStatus as CredentialStatus],
+        actor: change.actor, targetType: 'credential', targetId: change.credentialId, reason: change.reason,
+        transitionKey: change._id, seq: change.seq, fromStatus: change.fromStatus, toStatus: change.toStatus,
+        revocationListId: change.revocationListId, revocationIndex: change.revocationIndex,
+        suspensionListId: change.suspensionListId, suspensionIndex: change.suspensionIndex
+      });
+    } catch(error) {
+      if(!isDuplicateKeyError(error)) {
+        throw error;
+      }
+    }
+  }
+
+  /** Gives a list a fresh marker, so that its next read signs it again. */
+  async function touchList(orgId: Types.ObjectId, purpose: StatusPurpose, listId: number): Promise<void> {
+    const filter = {_id: listMarkerId(orgId, purpose, listId)};
+    const update = {$set: {marker: randomBytes(9).toString('base64url')}};
+    try {
+      await StatusListMarker.updateOne(filter, update, {upsert: true});
+    } catch(error) {
+      // Two first touches at once: one inserted the marker, so this one updates it.
+      if(!isDuplicateKeyError(error)) {
+        throw error;
+      }
+      await StatusListMarker.updateOne(filter, update);
+    }
+  }
+
+  /**
+   * Writes what follows the unsettled transitions (audit events, list markers) and then the
+   * cached status; each step is idempotent, so a repeat after a crash is harmless.
+   */
+  async function settle(record: CredentialRecord, truth: StatusTruth): Promise<CredentialRecord> {
+    if(truth.unsettled.length === 0) {
       return record;
     }
+    for(const change of truth.unsettled) {
+      await auditTransition(change);
+      if(change.toStatus === 'revoked' && change.revocationListId !== undefined) {
+        await touchList(change.orgId, 'revocation', change.revocationListId);
+      }
+      if(change.suspensionListId !== undefined) {
+        await touchList(change.orgId, 'suspension', change.suspensionListId);
+      }
+    }
     const update = {
-      status, statusSeq: seq, statusReason: latest?.reason, statusChangedAt: latest?.at,
-      ...(status === 'revoked' ? {liveSlot: `revoked:${record._id.toHexString()}`} : {})
+      status: truth.status, statusSeq: truth.seq, statusReason: truth.reason, statusChangedAt: truth.at,
+      ...(truth.status === 'revoked' ? {liveSlot: `revoked:${record._id.toHexString()}`} : {})
     };
     await Credential.updateOne({_id: record._id}, {$set: update});
     return {...record, ...update} as CredentialRecord;
@@ -109,7 +188,7 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
   async function currentCredential({orgId, credentialId}: {orgId: string; credentialId: string}):
     Promise<CredentialRecord> {
     const record = await findCredential(orgId, credentialId);
-    return syncStatusCache(record, await latestTransition(record.orgId, credentialId));
+    return settle(record, await readTruth(record));
   }
 
   /**
@@ -123,30 +202,29 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     const transition = TRANSITIONS[action];
     for(let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS; attempt++) {
       const record = await findCredential(orgId, credentialId);
-      const org = record.orgId;
-      const latest = await latestTransition(org, credentialId);
-      const current = (latest?.toStatus ?? 'active') as CredentialStatus;
-      if(!transition.from.includes(current)) {
-        await syncStatusCache(record, latest);
-        throw new Conflict(`A ${current} credential cannot be ${transition.to === 'active' ?
+      const truth = await readTruth(record);
+      if(!transition.from.includes(truth.status)) {
+        await settle(record, truth);
+        throw new Conflict(`A ${truth.status} credential cannot be ${transition.to === 'active' ?
           'reinstated' : transition.to}.`, 'lifecycle-conflict');
       }
-      const seq = (latest?.seq ?? 0) + 1;
-      const event = {
-        orgId: org, at: new Date(), action: transition.audit, actor, targetType: 'credential' as const,
-        targetId: credentialId, reason, transitionKey: `${credentialId}:${seq}`, seq,
-        fromStatus: current, toStatus: transition.to,
+      const seq = truth.seq + 1;
+      const change: StatusTransitionRecord = {
+        _id: transitionId(credentialId, seq), orgId: record.orgId, credentialId, seq,
+        fromStatus: truth.status, toStatus: transition.to, at: new Date(), actor, reason,
         revocationListId: record.revocationListId, revocationIndex: record.revocationIndex,
         suspensionListId: record.suspensionListId, suspensionIndex: record.suspensionIndex
       };
       try {
-        const [created] = await AuditEvent.create([event]);
-        return syncStatusCache(record, created!.toObject());
+        await StatusTransition.create(change);
       } catch(error) {
         if(!isDuplicateKeyError(error)) {
           throw error;
         }
+        continue;
       }
+      return settle(record, {status: transition.to, seq, reason, at: change.at,
+        unsettled: [...truth.unsettled, change]});
     }
     throw new Conflict('The credential is being changed by another request; retry.', 'lifecycle-conflict');
   }
@@ -176,35 +254,50 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     return {items: page, ...(items.length > limit ? {next: page.at(-1)!._id.toHexString()} : {})};
   }
 
-  /** Filter of the events that change a list's bits. */
-  function listEventFilter(orgId: Types.ObjectId, purpose: StatusPurpose, listId: number) {
-    return purpose === 'revocation' ?
-      {orgId, revocationListId: listId, toStatus: 'revoked'} :
-      {orgId, suspensionListId: listId};
-  }
-
-  /** The indexes set in a list, from the events (the source of truth). */
+  /**
+   * The indexes set in a list, from the transitions (the source of truth). A scan on FerretDB,
+   * made once per change of the list: its signed copy is kept per marker.
+   */
   async function setIndexes(orgId: Types.ObjectId, purpose: StatusPurpose, listId: number):
     Promise<number[]> {
-    const events = await AuditEvent.find(listEventFilter(orgId, purpose, listId))
-      .sort({seq: 1}).lean<AuditEventRecord[]>();
     if(purpose === 'revocation') {
-      return events.map(event => event.revocationIndex!);
+      const revocations = await StatusTransition.find({orgId, revocationListId: listId, toStatus: 'revoked'},
+        {revocationIndex: 1}).lean<StatusTransitionRecord[]>();
+      return revocations.map(change => change.revocationIndex!);
     }
-    const latestByCredential = new Map<string, AuditEventRecord>();
-    for(const event of events) {
-      latestByCredential.set(event.targetId, event);
+    const changes = await StatusTransition.find({orgId, suspensionListId: listId})
+      .sort({seq: 1}).lean<StatusTransitionRecord[]>();
+    const newestByCredential = new Map<string, StatusTransitionRecord>();
+    for(const change of changes) {
+      newestByCredential.set(change.credentialId, change);
     }
-    return [...latestByCredential.values()].filter(event => event.toStatus === 'suspended')
-      .map(event => event.suspensionIndex!);
+    return [...newestByCredential.values()].filter(change => change.toStatus === 'suspended')
+      .map(change => change.suspensionIndex!);
+  }
+
+  /**
+   * Deletes the signed copies of a list made before the current one (never served again; a scan,
+   * once per change). Only while `current` is still the list's marker, and only older copies: a
+   * slow build of an earlier marker must not delete the copy every process now serves.
+   */
+  async function pruneSignedLists({orgId, purpose, listId, current}: {
+    orgId: Types.ObjectId; purpose: StatusPurpose; listId: number;
+    current: {_id: string; marker: string; createdAt: Date};
+  }): Promise<void> {
+    const now = await StatusListMarker.findById(listMarkerId(orgId, purpose, listId)).lean();
+    if((now?.marker ?? UNCHANGED_LIST_MARKER) !== current.marker) {
+      return;
+    }
+    await SignedStatusList.deleteMany({orgId, purpose, listId, _id: {$ne: current._id},
+      createdAt: {$lt: current.createdAt}});
   }
 
   async function buildSignedList({orgId, issuerDid, orgSlug, purpose, listId, size, marker}: {
     orgId: Types.ObjectId; issuerDid: string; orgSlug: string; purpose: StatusPurpose;
     listId: number; size: number; marker: string;
   }): Promise<ServedStatusList> {
-    const key = {orgId, purpose, listId, marker};
-    const cached = await SignedStatusList.findOne(key).lean();
+    const _id = `${listMarkerId(orgId, purpose, listId)}/${marker}`;
+    const cached = await SignedStatusList.findById(_id).lean();
     const etag = `"${purpose}-${listId}-${marker}"`;
     if(cached) {
       return {document: cached.document, etag};
@@ -223,16 +316,18 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
       }
     };
     const document = JSON.stringify(await signStatusList({orgId: orgId.toHexString(), credential}));
+    let createdAt: Date;
     try {
-      await SignedStatusList.create({...key, document});
-      return {document, etag};
+      ({createdAt} = await SignedStatusList.create({_id, orgId, purpose, listId, marker, document}));
     } catch(error) {
       if(!isDuplicateKeyError(error)) {
         throw error;
       }
-      const winner = await SignedStatusList.findOne(key).lean();
+      const winner = await SignedStatusList.findById(_id).lean();
       return {document: winner?.document ?? document, etag};
     }
+    await pruneSignedLists({orgId, purpose, listId, current: {_id, marker, createdAt}});
+    return {document, etag};
   }
 
   /**
@@ -252,8 +347,8 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     if(!list) {
       throw new NotFound('Status list', `${orgSlug}/${listRef}`);
     }
-    const marker = String(await AuditEvent.countDocuments(
-      listEventFilter(orgId, parsed.purpose, parsed.listId)));
+    const marker = (await StatusListMarker.findById(listMarkerId(orgId, parsed.purpose, parsed.listId))
+      .lean())?.marker ?? UNCHANGED_LIST_MARKER;
     const flightKey = `${org.id}/${listRef}/${marker}`;
     let flight = signing.get(flightKey);
     if(!flight) {
@@ -281,18 +376,21 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     if(!await StatusList.exists({orgId, purpose: parsed.purpose, listId: parsed.listId})) {
       return 'unknown';
     }
+    // A scan on FerretDB: only for an entry of a list whose credential is not found by its id
+    // (the verifier reads a credential it finds through `statusOfIssued`).
     if(parsed.purpose === 'revocation') {
-      return await AuditEvent.exists({orgId, revocationListId: parsed.listId, revocationIndex: index,
+      return await StatusTransition.exists({orgId, revocationListId: parsed.listId, revocationIndex: index,
         toStatus: 'revoked'}) ? 'set' : 'unset';
     }
-    const latest = await AuditEvent.findOne({orgId, suspensionListId: parsed.listId,
-      suspensionIndex: index}).sort({seq: -1}).lean<AuditEventRecord>();
-    return latest?.toStatus === 'suspended' ? 'set' : 'unset';
+    const newest = await StatusTransition.findOne({orgId, suspensionListId: parsed.listId,
+      suspensionIndex: index}).sort({seq: -1}).lean<StatusTransitionRecord>();
+    return newest?.toStatus === 'suspended' ? 'set' : 'unset';
   }
 
   /**
-   * Both status bits of a credential carecred issued, from its events (for the verifier: the
-   * profiles cannot always carry both status entries).
+   * Both status bits of a credential carecred issued, from its transitions (for the verifier:
+   * the profiles cannot always carry both status entries). One `_id` lookup when the cached
+   * status is current.
    *
    * @returns undefined when the record is not of this issuer.
    */
@@ -301,13 +399,41 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
     if(record.issuerDid !== issuer) {
       return undefined;
     }
-    const latest = await latestTransition(record.orgId, record._id.toHexString());
-    return {revocation: latest?.toStatus === 'revoked' ? 'set' : 'unset',
-      suspension: latest?.toStatus === 'suspended' ? 'set' : 'unset'};
+    const {status} = await readTruth(record);
+    return {revocation: status === 'revoked' ? 'set' : 'unset',
+      suspension: status === 'suspended' ? 'set' : 'unset'};
+  }
+
+  /**
+   * Copies the status changes of a database written before transitions had their own collection
+   * (when the audit events were the source of truth) into `statustransitions`; idempotent.
+   *
+   * @returns how many transitions were added.
+   */
+  async function adoptAuditTransitions(): Promise<number> {
+    let adopted = 0;
+    const events = AuditEvent.find({transitionKey: {$exists: true}}).lean<AuditEventRecord>().cursor();
+    for await (const event of events) {
+      try {
+        await StatusTransition.create({
+          _id: event.transitionKey!, orgId: event.orgId, credentialId: event.targetId, seq: event.seq!,
+          fromStatus: event.fromStatus!, toStatus: event.toStatus!, at: event.at, actor: event.actor,
+          reason: event.reason, revocationListId: event.revocationListId,
+          revocationIndex: event.revocationIndex, suspensionListId: event.suspensionListId,
+          suspensionIndex: event.suspensionIndex
+        } satisfies StatusTransitionRecord);
+        adopted++;
+      } catch(error) {
+        if(!isDuplicateKeyError(error)) {
+          throw error;
+        }
+      }
+    }
+    return adopted;
   }
 
   return {currentCredential, changeStatus, recordAudit, listAudit, getStatusList, checkOwnStatus,
-    statusOfIssued};
+    statusOfIssued, adoptAuditTransitions};
 }
 
 export type StatusService = ReturnType<typeof createStatusService>;

@@ -1,9 +1,12 @@
 /**
  * Status journey: revoke, suspend and reinstate take effect at once — in carecred's verifier and
- * in the signed status list credential served at its URL — and every change is in the audit trail.
+ * in the signed status list credential served at its URL — and every change is in the audit trail,
+ * also when a process stopped half-way through a change or the database predates transitions.
  */
+import {Types} from 'mongoose';
 import request from 'supertest';
 
+import {runOnce} from '../../src/platform/migrations.js';
 import {decodeStatusList} from '../../src/status/index.js';
 import {expectContract} from '../support/contract.js';
 import {startTestApp, type TestApp} from '../support/test-app.js';
@@ -170,5 +173,90 @@ describe('listAuditEvents', () => {
     expect(response.body.items[0]).toMatchObject({action: 'credential.suspended', reason: 'inquiry',
       fromStatus: 'active', toStatus: 'suspended', target: {type: 'credential', id: credential!.id}});
     expect(response.body.items[0].actor).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('status changes that a crash or an older database left unfinished', () => {
+  async function credentialDocument(id: string) {
+    return (await carecred.db.collection('credentials').findOne({_id: new Types.ObjectId(id)}))!;
+  }
+
+  async function auditOf(id: string) {
+    const response = await request(carecred.app).get(`/v1/audit?targetId=${id}`).set(school.auth);
+    expect(response.status).toBe(200);
+    return response.body.items as {action: string; reason?: string}[];
+  }
+
+  async function servedBit(credential: IssuedCredential): Promise<boolean> {
+    const entry = (credential.credential as {credentialStatus: StatusEntry}).credentialStatus;
+    const list = JSON.parse((await request(carecred.app).get(new URL(entry.statusListCredential).pathname)
+      .set('Accept', 'application/json')).text);
+    return decodeStatusList(list.credentialSubject.encodedList).isSet(Number(entry.statusListIndex));
+  }
+
+  test('when a process stopped right after taking a revocation, then it holds at once and the next ' +
+    'read writes the rest: the credential, the audit trail and the served list', async () => {
+    const ob3 = (await issueBoth()).find(credential => credential.profile === 'ob3')!;
+    expect(await servedBit(ob3)).toBe(false);
+    const record = await credentialDocument(ob3.id);
+    // What the process had written when it stopped: the transition, nothing after it.
+    await carecred.db.collection('statustransitions').insertOne({
+      _id: `${ob3.id}:1` as never, orgId: record.orgId, credentialId: ob3.id, seq: 1, fromStatus: 'active',
+      toStatus: 'revoked', at: new Date(), actor: 'admin', reason: 'stopped mid-way',
+      revocationListId: record.revocationListId, revocationIndex: record.revocationIndex,
+      suspensionListId: record.suspensionListId, suspensionIndex: record.suspensionIndex
+    });
+
+    expect(await verify(ob3.credential)).toEqual({verified: false, failing: ['status.revocation']});
+    const read = await request(carecred.app).get(`/v1/credentials/${ob3.id}`).set(school.auth);
+    await request(carecred.app).get(`/v1/credentials/${ob3.id}`).set(school.auth);
+
+    expect(read.body).toMatchObject({status: 'revoked'});
+    expect((await auditOf(ob3.id)).filter(event => event.action === 'credential.revoked'))
+      .toEqual([expect.objectContaining({reason: 'stopped mid-way'})]);
+    expect(await servedBit(ob3)).toBe(true);
+    expect((await change(ob3.id, 'reinstate')).status).toBe(409);
+  });
+
+  test('when the database holds status changes only in the audit trail (written before transitions ' +
+    'had their own collection), then adopting them keeps every status, once', async () => {
+    const [credential] = await issueBoth();
+    expect((await change(credential!.id, 'suspend', 'inquiry')).status).toBe(200);
+    // The older layout: no transition documents, and a cached status that never caught up.
+    await carecred.db.collection('statustransitions').deleteMany({credentialId: credential!.id});
+    await carecred.db.collection('credentials').updateOne({_id: new Types.ObjectId(credential!.id)},
+      {$set: {status: 'active', statusSeq: 0}});
+    expect(await verify(credential!.credential)).toEqual({verified: true, failing: []});
+
+    const migrations = [await runOnce(carecred.db, 'test-adopt', async () => {
+      expect(await carecred.services.status.adoptAuditTransitions()).toBeGreaterThanOrEqual(1);
+    }), await runOnce(carecred.db, 'test-adopt', async () => {
+      throw new Error('a migration that completed must not run again');
+    })];
+
+    expect(migrations).toEqual([true, false]);
+    expect(await carecred.services.status.adoptAuditTransitions()).toBe(0);
+    expect(await verify(credential!.credential)).toEqual({verified: false, failing: ['status.suspension']});
+    expect((await change(credential!.id, 'reinstate')).status).toBe(200);
+    expect((await auditOf(credential!.id)).map(event => event.action))
+      .toEqual(['credential.reinstated', 'credential.suspended']);
+  });
+
+  test('when a list changes again and again, then only its current signed copy is kept', async () => {
+    const issued = await Promise.all([issueBoth(), issueBoth(), issueBoth()]);
+    const ob3 = issued.map(both => both.find(credential => credential.profile === 'ob3')!);
+    const signedCopies = async () => carecred.db.collection('signedstatuslists').countDocuments({
+      purpose: 'revocation', listId: Number(new URL((ob3[0]!.credential as {credentialStatus: StatusEntry})
+        .credentialStatus.statusListCredential).pathname.split('-').at(-1))});
+
+    for(const credential of ob3) {
+      expect((await change(credential.id, 'revoke', 'again')).status).toBe(200);
+      expect(await servedBit(credential)).toBe(true);
+    }
+
+    expect(await signedCopies()).toBe(1);
+    for(const credential of ob3) {
+      expect(await servedBit(credential)).toBe(true);
+    }
   });
 });
