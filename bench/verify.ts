@@ -1,10 +1,13 @@
 /**
  * `npm run bench:verify [-- --n=2000 --concurrency=32 --credentials=200 --profiles=ob3,edc
- * --server=dist|tsx --cpu-prof]`: verification through the HTTP API against the plain libraries,
- * in one run on one machine.
+ * --status-history=0 --server=dist|tsx --cpu-prof]`: verification through the HTTP API against
+ * the plain libraries, in one run on one machine.
  *
- * Starts carecred as in production (built server, embedded FerretDB, signing workers), issues
- * `--credentials` credentials of each profile through the API, then for each profile:
+ * Starts carecred as in production (built server, embedded FerretDB, signing workers). With
+ * `--status-history=H` it first makes H status changes through the API (suspend and reinstate,
+ * in turn, of 32 other credentials), so that verification runs with a status history on record as
+ * an organisation builds one over time. Then it issues `--credentials` credentials of each
+ * profile through the API, and for each profile:
  *  1. verifies N of them (round robin) with `POST /v1/verify`, C requests in flight: every check,
  *     status included (carecred's own credentials: their status comes from the database);
  *  2. verifies the same credentials with the plain library on one thread: `vc.verifyCredential`
@@ -33,6 +36,8 @@ const CONCURRENCY = Number(args.get('concurrency') ?? 32);
 const CREDENTIALS = Number(args.get('credentials') ?? 200);
 const PROFILES = (args.get('profiles') ?? 'ob3,edc').split(',') as ('ob3' | 'edc')[];
 const SERVER_MODE = args.get('server') === 'tsx' ? 'tsx' : 'dist';
+const STATUS_HISTORY = Number(args.get('status-history') ?? 0);
+const HISTORY_HOLDERS = 32;
 
 type Check = {id: string; passed: boolean; severity?: string; message: string};
 type Report = {verified: boolean; checks: Check[]};
@@ -48,6 +53,30 @@ async function issueCredentials(server: BenchServer, organisation: BenchOrganisa
     issued.push(body.credentials[0]!.credential);
   }});
   return issued;
+}
+
+/** H status changes through the API: each of 32 credentials suspended and reinstated in turn. */
+async function recordStatusHistory(server: BenchServer, organisation: BenchOrganisation, unitId: string):
+  Promise<void> {
+  const ids: string[] = [];
+  await measure({name: 'issue', operations: HISTORY_HOLDERS, concurrency: 8, operation: async index => {
+    const body = await server.client.json<{credentials: {id: string}[]}>({
+      method: 'POST', path: '/v1/achievements', expect: 201, headers: organisation.auth,
+      body: anAchievementRequest({unitId, run: 'status-history', index, profiles: ['ob3']})
+    });
+    ids.push(body.credentials[0]!.id);
+  }});
+  const perHolder = Math.ceil(STATUS_HISTORY / HISTORY_HOLDERS);
+  const history = await measure({name: 'status history', operations: HISTORY_HOLDERS, concurrency: HISTORY_HOLDERS,
+    operation: async index => {
+      for(let change = 0; change < perHolder; change++) {
+        await server.client.json({method: 'POST', expect: 200, headers: organisation.auth,
+          path: `/v1/credentials/${ids[index]}/${change % 2 === 0 ? 'suspend' : 'reinstate'}`,
+          body: {reason: 'bench status history'}});
+      }
+    }});
+  console.log(`status history: ${perHolder * HISTORY_HOLDERS} status changes on record, made at ` +
+    `${(perHolder * HISTORY_HOLDERS / history.seconds).toFixed(0)} changes/s (${HISTORY_HOLDERS} in flight)`);
 }
 
 async function verifyOne(server: BenchServer, credential: unknown): Promise<void> {
@@ -111,10 +140,16 @@ async function main(): Promise<void> {
   console.log(`carecred (${SERVER_MODE}) on ${availableParallelism()} cores (load average ` +
     `${loadavg()[0]!.toFixed(1)}), node ${process.version}; ${N} verifications per profile over ` +
     `${CREDENTIALS} credentials, ${CONCURRENCY} in flight, status checked by the service`);
+  if(STATUS_HISTORY > 0) {
+    console.log(`status history requested: ${STATUS_HISTORY} changes before verifying`);
+  }
   let operations = 0;
   try {
     const organisation = await createOrganisation(server);
     const unitId = await publishUnit(server, organisation);
+    if(STATUS_HISTORY > 0) {
+      await recordStatusHistory(server, organisation, unitId);
+    }
     for(const profile of PROFILES) {
       const credentials = await issueCredentials(server, organisation, unitId, profile);
       const series = await serviceSeries(server, profile, credentials);
