@@ -17,10 +17,11 @@ export type {Connection} from 'mongoose';
  * @param options.uri - mongodb:// connection string.
  * @param options.dbName - database to use.
  * @param options.timeoutMs - server selection / connect timeout.
+ * @param options.monitorCommands - emit the driver's command events (diagnostics and tests).
  * @returns the connected mongoose connection.
  */
-export async function connectDatabase({uri, dbName, timeoutMs = 3000}: {
-  uri: string; dbName: string; timeoutMs?: number;
+export async function connectDatabase({uri, dbName, timeoutMs = 3000, monitorCommands = false}: {
+  uri: string; dbName: string; timeoutMs?: number; monitorCommands?: boolean;
 }): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
@@ -31,7 +32,8 @@ export async function connectDatabase({uri, dbName, timeoutMs = 3000}: {
     connectTimeoutMS: timeoutMs,
     socketTimeoutMS: Math.max(30000, timeoutMs * 10),
     heartbeatFrequencyMS: 1000,
-    maxPoolSize: 50
+    maxPoolSize: 50,
+    monitorCommands
   });
   await connection.asPromise();
   return connection;

@@ -33,9 +33,11 @@ export function uniqueDatabaseName(prefix = 't'): string {
  * Starts an app on a fresh database.
  *
  * @param env - environment overrides (same names as the real configuration).
+ * @param options.monitorCommands - the connection emits the driver's command events.
  * @returns the running test app.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, {monitorCommands = false} = {}):
+  Promise<TestApp> {
   const uri = process.env.CARECRED_TEST_MONGODB_URI;
   if(!uri) {
     throw new Error('CARECRED_TEST_MONGODB_URI is not set: run the tests through jest (global setup)');
@@ -53,7 +55,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     }
   });
   const logger = createLogger({level: config.logLevel, destination});
-  const db = await connectDatabase({uri, dbName: config.mongodbDatabase, timeoutMs: config.dbTimeoutMs});
+  const db = await connectDatabase({uri, dbName: config.mongodbDatabase, timeoutMs: config.dbTimeoutMs,
+    monitorCommands});
   const keyEncryptionKey = randomBytes(32);
   const carecred = await buildApp({config, db, logger, keyEncryptionKey});
   await ensureIndexes(db);
