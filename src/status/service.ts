@@ -11,8 +11,9 @@
  * next read or change of the credential finds them and writes the rest (`settle`). Status lists
  * are rebuilt from the transitions, never from the cache, so no change is lost. The signed list
  * is stored under its list's marker (`_id`), so a burst of reads signs once and a change makes
- * the next read sign the new list. Every read on the way of a verification, a change or a list
- * read is an `_id` lookup, the only kind FerretDB v1's SQLite backend answers from an index.
+ * the next read sign the new list. Every read of a collection that grows with use, on the way of
+ * a verification, a change or a list read, is an `_id` lookup: the only kind FerretDB v1's SQLite
+ * backend answers from an index (test/e2e/status-queries.test.ts holds this).
  */
 import {randomBytes} from 'node:crypto';
 
