@@ -29,12 +29,12 @@ import {listMarkerId, type StatusTransitionRecord, transitionId, type Transition
 
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
 
-const TRANSITIONS: Record<StatusAction, {from: CredentialStatus[]; to: CredentialStatus;
-  audit: AuditAction}> = {
-  revoke: {from: ['active', 'suspended'], to: 'revoked', audit: 'credential.revoked'},
-  suspend: {from: ['active'], to: 'suspended', audit: 'credential.suspended'},
-  reinstate: {from: ['suspended'], to: 'active', audit: 'credential.reinstated'}
+const TRANSITIONS: Record<StatusAction, {from: CredentialStatus[]; to: CredentialStatus}> = {
+  revoke: {from: ['active', 'suspended'], to: 'revoked'},
+  suspend: {from: ['active'], to: 'suspended'},
+  reinstate: {from: ['suspended'], to: 'active'}
 };
+/** The audit action of a transition, by the status it leads to. */
 const AUDIT_ACTION_OF: Record<CredentialStatus, AuditAction> = {
   revoked: 'credential.revoked', suspended: 'credential.suspended', active: 'credential.reinstated'
 };
@@ -50,6 +50,15 @@ interface StatusTruth {
   at?: Date;
   /** Transitions after the cached status, oldest first: their follow-up writes may be missing. */
   unsettled: StatusTransitionRecord[];
+}
+
+type StatusPositions = Pick<StatusTransitionRecord,
+  'revocationListId' | 'revocationIndex' | 'suspensionListId' | 'suspensionIndex'>;
+
+/** A credential's two status list positions, as a credential, a transition and its event carry them. */
+function positionsOf(source: StatusPositions): StatusPositions {
+  const {revocationListId, revocationIndex, suspensionListId, suspensionIndex} = source;
+  return {revocationListId, revocationIndex, suspensionListId, suspensionIndex};
 }
 
 /** A signed status list credential ready to serve. */
@@ -131,8 +140,7 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
         orgId: change.orgId, at: change.at, action: AUDIT_ACTION_OF[change.toStatus as CredentialStatus],
         actor: change.actor, targetType: 'credential', targetId: change.credentialId, reason: change.reason,
         transitionKey: change._id, seq: change.seq, fromStatus: change.fromStatus, toStatus: change.toStatus,
-        revocationListId: change.revocationListId, revocationIndex: change.revocationIndex,
-        suspensionListId: change.suspensionListId, suspensionIndex: change.suspensionIndex
+        ...positionsOf(change)
       });
     } catch(error) {
       if(!isDuplicateKeyError(error)) {
@@ -213,8 +221,7 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
       const change: StatusTransitionRecord = {
         _id: transitionId(credentialId, seq), orgId: record.orgId, credentialId, seq,
         fromStatus: truth.status, toStatus: transition.to, at: new Date(), actor, reason,
-        revocationListId: record.revocationListId, revocationIndex: record.revocationIndex,
-        suspensionListId: record.suspensionListId, suspensionIndex: record.suspensionIndex
+        ...positionsOf(record)
       };
       try {
         await StatusTransition.create(change);
@@ -419,9 +426,7 @@ export function createStatusService({models, publicBaseUrl, signStatusList, find
         await StatusTransition.create({
           _id: event.transitionKey!, orgId: event.orgId, credentialId: event.targetId, seq: event.seq!,
           fromStatus: event.fromStatus!, toStatus: event.toStatus!, at: event.at, actor: event.actor,
-          reason: event.reason, revocationListId: event.revocationListId,
-          revocationIndex: event.revocationIndex, suspensionListId: event.suspensionListId,
-          suspensionIndex: event.suspensionIndex
+          reason: event.reason, ...positionsOf(event)
         } satisfies StatusTransitionRecord);
         adopted++;
       } catch(error) {
